@@ -1,0 +1,18 @@
+import type { Mode } from './mode.js';
+
+/**
+ * A raw source of the mode, uncached: every lookup reads the source again.
+ * lookup rejects with a ModeSourceError when the source fails or holds an
+ * invalid value; it never resolves with anything but a valid Mode.
+ */
+export interface ModeProvider {
+  /** Names the source in logs and events, e.g. "env:SINKHOLE_MODE". */
+  readonly name: string;
+  /**
+   * The cache TTL this source suits, used by CachedModeProvider when no ttlMs
+   * is given (30 s when absent).
+   */
+  readonly recommendedTtlMs?: number;
+  /** signal, when given, aborts the lookup (the cache aborts one that overruns its bound). */
+  lookup(signal?: AbortSignal): Promise<Mode>;
+}
