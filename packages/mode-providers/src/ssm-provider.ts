@@ -31,6 +31,15 @@ export interface SsmModeProvider extends ModeProvider {
   destroy(): void;
 }
 
+type SsmSdk = typeof import('@aws-sdk/client-ssm');
+
+// Bundlers that split the SDK's CommonJS build into its own chunk (esbuild
+// with splitting) hand its exports over as the namespace's default.
+function sdkExports(loaded: SsmSdk): SsmSdk {
+  const namespace = loaded as SsmSdk & { readonly default?: SsmSdk };
+  return typeof namespace.SSMClient === 'function' || namespace.default === undefined ? loaded : namespace.default;
+}
+
 interface LoadedClient {
   readonly client: SSMClient;
   readonly Command: typeof GetParameterCommand;
@@ -52,7 +61,7 @@ export function ssmModeProvider(options: SsmModeProviderOptions = {}): SsmModePr
   let loading: Promise<LoadedClient> | undefined;
 
   const load = async (): Promise<LoadedClient> => {
-    const sdk = await import('@aws-sdk/client-ssm');
+    const sdk = sdkExports(await import('@aws-sdk/client-ssm'));
     const config = {
       maxAttempts: 1,
       // requestTimeout is only enforced when throwOnRequestTimeout is true.

@@ -1,4 +1,4 @@
-import type { Mode, ModeProvider } from '../src/index.js';
+import type { Mode, ModeProvider } from '../../src/index.js';
 
 interface PendingLookup {
   readonly signal: AbortSignal | undefined;

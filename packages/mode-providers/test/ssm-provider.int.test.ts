@@ -1,0 +1,195 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CachedModeProvider,
+  DEFAULT_SSM_PARAMETER,
+  ModeSourceError,
+  ssmModeProvider,
+  type ModeProvider,
+  type SsmModeProviderOptions,
+} from '../src/index.js';
+import {
+  STAND_IN_PARAMETER,
+  createManualClock,
+  standInClientConfig,
+  startSsmStandIn,
+  type SsmStandIn,
+  type SsmStandInRequest,
+} from '../test-support/index.js';
+
+let standIn: SsmStandIn;
+const requests: SsmStandInRequest[] = [];
+const providers: { destroy(): void }[] = [];
+
+beforeAll(async () => {
+  standIn = await startSsmStandIn({ onRequest: (request) => requests.push(request) });
+});
+afterEach(() => {
+  standIn.setFault(null);
+  standIn.setValue('defer');
+  requests.length = 0;
+  for (const provider of providers.splice(0)) provider.destroy();
+});
+afterAll(async () => {
+  await standIn.close();
+});
+
+function provider(options: SsmModeProviderOptions = {}) {
+  const created = ssmModeProvider({ clientConfig: standInClientConfig(standIn.endpoint), ...options });
+  providers.push(created);
+  return created;
+}
+
+async function failure(source: ModeProvider): Promise<ModeSourceError> {
+  const error: unknown = await source.lookup().then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof ModeSourceError)) throw new Error(`expected a ModeSourceError, got ${String(error)}`);
+  return error;
+}
+
+describe('ssmModeProvider against the SSM stand-in, through the real @aws-sdk/client-ssm', () => {
+  it('reads the parameter with GetParameter', async () => {
+    standIn.setValue('accept-log');
+    const source = provider();
+    expect(source.name).toBe(`ssm:${DEFAULT_SSM_PARAMETER}`);
+    await expect(source.lookup()).resolves.toEqual({ kind: 'accept-log' });
+    expect(requests).toEqual([
+      { target: 'AmazonSSM.GetParameter', name: STAND_IN_PARAMETER, withDecryption: undefined },
+    ]);
+  });
+
+  it('reads another parameter when told to', async () => {
+    standIn.setValue('reply:550 5.1.1 User unknown', '/other/mode');
+    await expect(provider({ parameterName: '/other/mode' }).lookup()).resolves.toEqual({
+      kind: 'reply',
+      code: 550,
+      enhanced: '5.1.1',
+      text: 'User unknown',
+    });
+  });
+
+  it('behind the cache, serves a changed value after the TTL', async () => {
+    standIn.setValue('defer');
+    const clock = createManualClock();
+    const cache = new CachedModeProvider(provider(), { clock, scheduler: clock });
+    await expect(cache.current()).resolves.toEqual({ kind: 'defer' });
+    standIn.setValue('accept');
+    clock.advance(29_999);
+    expect(cache.current()).toEqual({ kind: 'defer' });
+    expect(standIn.requestCount).toBeGreaterThan(0);
+    const before = requests.length;
+    clock.advance(1);
+    await expect(cache.current()).resolves.toEqual({ kind: 'accept' });
+    expect(requests.length).toBe(before + 1);
+  });
+
+  it('ParameterNotFound is ERR_MODE_SOURCE_NOT_FOUND', async () => {
+    const error = await failure(provider({ parameterName: '/cabal/nothing_here' }));
+    expect(error.code).toBe('ERR_MODE_SOURCE_NOT_FOUND');
+    expect(error.message).toContain('/cabal/nothing_here');
+    standIn.setFault('not-found');
+    expect((await failure(provider())).code).toBe('ERR_MODE_SOURCE_NOT_FOUND');
+  });
+
+  it('throttling is ERR_MODE_SOURCE_THROTTLED, after one request: the SDK does not retry', async () => {
+    standIn.setFault('throttle');
+    const error = await failure(provider());
+    expect(error.code).toBe('ERR_MODE_SOURCE_THROTTLED');
+    expect(error.message).toContain('ThrottlingException');
+    expect(requests).toHaveLength(1);
+  });
+
+  it('HTTP 500 is ERR_MODE_SOURCE_UNAVAILABLE', async () => {
+    standIn.setFault('500');
+    const error = await failure(provider());
+    expect(error.code).toBe('ERR_MODE_SOURCE_UNAVAILABLE');
+    expect(error.message).toContain('HTTP 500');
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a body that is not JSON is ERR_MODE_SOURCE_UNAVAILABLE', async () => {
+    standIn.setFault('garbage');
+    const error = await failure(provider());
+    expect(error.code).toBe('ERR_MODE_SOURCE_UNAVAILABLE');
+    expect(error.message).toContain('not SSM JSON');
+  });
+
+  it('an endpoint that never answers is ERR_MODE_SOURCE_TIMEOUT within timeoutMs, and the request is dropped', async () => {
+    standIn.setFault('hang');
+    const started = performance.now();
+    const error = await failure(provider({ timeoutMs: 300 }));
+    const elapsed = performance.now() - started;
+    expect(error.code).toBe('ERR_MODE_SOURCE_TIMEOUT');
+    expect(elapsed).toBeGreaterThanOrEqual(250);
+    expect(elapsed).toBeLessThan(2_000);
+    await expect.poll(() => standIn.openRequests, { timeout: 2_000 }).toBe(0);
+  });
+
+  it('the cache aborts a hung call at its own bound, so hung requests do not pile up', async () => {
+    standIn.setFault('hang');
+    const clock = createManualClock();
+    const cache = new CachedModeProvider(provider({ timeoutMs: 60_000 }), { clock, scheduler: clock, retryBaseMs: 0 });
+    const first = cache.current();
+    await expect.poll(() => standIn.openRequests, { timeout: 2_000 }).toBe(1);
+    clock.advance(2_000);
+    await expect(first).resolves.toEqual({ kind: 'defer' });
+    expect(cache.lastError?.code).toBe('ERR_MODE_SOURCE_TIMEOUT');
+    await expect.poll(() => standIn.openRequests, { timeout: 2_000 }).toBe(0);
+  });
+
+  it('an invalid mode value is ERR_MODE_SOURCE_INVALID, with the parse error', async () => {
+    standIn.setValue('accept everything');
+    const error = await failure(provider());
+    expect(error.code).toBe('ERR_MODE_SOURCE_INVALID');
+    expect(error.parseError?.code).toBe('ERR_MODE_UNEXPECTED_TEXT');
+    standIn.setValue('   ');
+    expect((await failure(provider())).code).toBe('ERR_MODE_SOURCE_EMPTY');
+  });
+
+  it('an unreachable endpoint is an error, not a crash', async () => {
+    const closed = await startSsmStandIn();
+    const endpoint = closed.endpoint;
+    await closed.close();
+    const source = ssmModeProvider({ clientConfig: standInClientConfig(endpoint) });
+    providers.push(source);
+    const error = await failure(source);
+    expect(error.code).toBe('ERR_MODE_SOURCE_UNAVAILABLE');
+    expect(error.message).toContain('ECONNREFUSED');
+  });
+});
+
+describe('ssmModeProvider with the SDK standard configuration chain', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  });
+
+  it('follows AWS_ENDPOINT_URL_SSM, AWS_REGION and the env credentials with no code change', async () => {
+    process.env['AWS_ENDPOINT_URL_SSM'] = standIn.endpoint;
+    process.env['AWS_REGION'] = 'eu-west-1';
+    process.env['AWS_ACCESS_KEY_ID'] = 'AKIDFROMENV';
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'secret-from-env';
+    standIn.setValue('greylist');
+    const source = ssmModeProvider();
+    providers.push(source);
+    await expect(source.lookup()).resolves.toEqual({ kind: 'greylist' });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('without a region, fails as ERR_MODE_SOURCE_CONFIG and says AWS_DEFAULT_REGION is not read', async () => {
+    delete process.env['AWS_REGION'];
+    process.env['AWS_DEFAULT_REGION'] = 'eu-west-1';
+    process.env['AWS_CONFIG_FILE'] = '/nonexistent/aws-config';
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = '/nonexistent/aws-credentials';
+    const source = ssmModeProvider({
+      clientConfig: { endpoint: standIn.endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } },
+    });
+    providers.push(source);
+    const error = await failure(source);
+    expect(error.code).toBe('ERR_MODE_SOURCE_CONFIG');
+    expect(error.message).toContain('AWS_DEFAULT_REGION');
+    expect(requests).toHaveLength(0);
+  });
+});
