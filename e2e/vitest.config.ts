@@ -1,0 +1,20 @@
+// The end-to-end tier: real clients and a real sendmail against the built sinkhole bundle.
+// Run with: npx vitest run --config e2e/vitest.config.ts   (root script: pnpm test:e2e)
+// (A config file is the one place a default export is required.)
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  test: {
+    include: ['e2e/**/*.e2e.test.ts'],
+    globalSetup: ['e2e/global-setup.ts'],
+    // One file at a time: the MTA scenarios count sinkhole log lines and spawn namespaces.
+    fileParallelism: false,
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 90_000,
+    teardownTimeout: 30_000,
+    reporters: ['verbose'],
+  },
+});
