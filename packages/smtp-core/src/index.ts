@@ -1,0 +1,31 @@
+export { createSmtpServer, type SmtpServer, type SmtpServerOptions, type CloseOptions } from './server.js';
+export { DEFAULT_LIMITS, resolveLimits, type Limits, type LimitName } from './limits.js';
+export { SmtpCoreError, type SmtpCoreErrorCode } from './errors.js';
+export type { SmtpEvent, EventSink, CloseReason } from './events.js';
+export type { SessionInfo } from './session-info.js';
+export {
+  acceptAllPolicy,
+  type Decision,
+  type MaybePromise,
+  type PolicyFactory,
+  type ReceivedMessage,
+  type SessionPolicy,
+} from './policy.js';
+export { reply, replyProblem, isPositive, closesChannel, type Reply, type EnhancedCode } from './protocol/replies.js';
+export * as replies from './protocol/stock-replies.js';
+export type { MailPath } from './protocol/path.js';
+export type { EsmtpParams } from './protocol/esmtp-params.js';
+export type { Envelope } from './session/envelope.js';
+export { DEFAULT_EXTENSIONS, type Extensions } from './session/extensions.js';
+
+// Sans-I/O building blocks, for fixtures, fuzzers and benchmarks.
+export { LineFramer, LINE_TOO_LONG, type FramedLine } from './wire/line-framer.js';
+export { DataDecoder } from './wire/data-decoder.js';
+export { HeaderCapture } from './wire/header-capture.js';
+export { formatReply, ReplyEncoder } from './wire/reply-format.js';
+export { parseCommand, type Command } from './protocol/command.js';
+export { parsePath, isDomain, isAddressLiteral } from './protocol/path.js';
+export { parseEsmtpParams } from './protocol/esmtp-params.js';
+export { SessionMachine, decisionProblem, type SessionMachineConfig, type Step, type HookCall, type HookName } from './session/session-machine.js';
+export { SmtpProtocol, type ProtocolTransport, type SmtpProtocolOptions, type ProtocolTimers } from './session/smtp-protocol.js';
+export { MutableSessionInfo } from './session-info.js';

@@ -1,0 +1,128 @@
+import { isUtf8 } from 'node:buffer';
+import { parseEsmtpParams, type EsmtpParams } from './esmtp-params.js';
+import { parsePath, type MailPath } from './path.js';
+import { reply, type Reply } from './replies.js';
+import { REPLY_HELO_SYNTAX, REPLY_NO_ARGUMENTS_ALLOWED, REPLY_VRFY_SYNTAX } from './stock-replies.js';
+
+/** Verbs the engine implements (RFC 5321 §4.5.1 minimum plus HELP). */
+export type ImplementedVerb = 'EHLO' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA' | 'RSET' | 'NOOP' | 'QUIT' | 'VRFY' | 'HELP';
+
+export type Command =
+  | { readonly verb: 'EHLO' | 'HELO'; readonly domain: string }
+  | { readonly verb: 'MAIL' | 'RCPT'; readonly path: MailPath; readonly params: EsmtpParams }
+  | { readonly verb: 'DATA' | 'RSET' | 'QUIT' }
+  | { readonly verb: 'NOOP' | 'HELP'; readonly argument: string }
+  | { readonly verb: 'VRFY'; readonly argument: string }
+  /** A verb of a standard SMTP command or extension that this server does not implement (502). */
+  | { readonly verb: 'NOT_IMPLEMENTED'; readonly name: string }
+  /** An HTTP request line sent to the SMTP port. */
+  | { readonly verb: 'HTTP'; readonly name: string }
+  | { readonly verb: 'UNKNOWN'; readonly name: string }
+  /** A known verb with malformed arguments: `reply` is the 501 to send; the session state does not change. */
+  | { readonly verb: 'INVALID'; readonly name: ImplementedVerb; readonly reply: Reply };
+
+// Known verbs without an implementation here get 502 rather than 500 (RFC 5321 §4.2.4).
+const NOT_IMPLEMENTED = new Set([
+  'EXPN', 'TURN', 'ETRN', 'ATRN', 'SEND', 'SOML', 'SAML', 'BDAT', 'AUTH', 'STARTTLS', 'XCLIENT', 'XFORWARD', 'BURL',
+]);
+const HTTP_VERBS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+const MAX_VERB_LENGTH = 16;
+
+/**
+ * Parses one command line (CRLF already removed). Never throws: unknown verbs and bad
+ * arguments are values that carry the reply to send.
+ */
+export function parseCommand(line: Buffer): Command {
+  const name = readVerb(line);
+  if (name === undefined) return { verb: 'UNKNOWN', name: '' };
+  const hasArgs = line.length > name.length;
+  if (hasArgs && line[name.length] !== 0x20) return { verb: 'UNKNOWN', name: '' };
+  switch (name) {
+    case 'DATA':
+    case 'RSET':
+    case 'QUIT':
+      return hasArgs && !isBlank(line, name.length) ? invalid(name, REPLY_NO_ARGUMENTS_ALLOWED) : { verb: name };
+    case 'NOOP':
+    case 'HELP':
+      return { verb: name, argument: decodeArgs(line, name.length)?.trim() ?? '' };
+    case 'EHLO':
+    case 'HELO':
+      return parseHelo(name, line);
+    case 'MAIL':
+    case 'RCPT':
+      return parseMailOrRcpt(name, line);
+    case 'VRFY': {
+      const argument = decodeArgs(line, 4)?.trim() ?? '';
+      return argument === '' ? invalid('VRFY', REPLY_VRFY_SYNTAX) : { verb: 'VRFY', argument };
+    }
+    default:
+      if (NOT_IMPLEMENTED.has(name)) return { verb: 'NOT_IMPLEMENTED', name };
+      if (HTTP_VERBS.has(name) && /\sHTTP\/\d/.test(line.toString('latin1'))) return { verb: 'HTTP', name };
+      return { verb: 'UNKNOWN', name };
+  }
+}
+
+/** The upper-cased verb: 1..16 ASCII letters at the start of the line, or undefined. */
+function readVerb(line: Buffer): string | undefined {
+  let i = 0;
+  let verb = '';
+  while (i < line.length && i <= MAX_VERB_LENGTH) {
+    const c = line[i] as number;
+    if (c === 0x20) break;
+    const upper = c & 0xdf;
+    if (upper < 0x41 || upper > 0x5a) return undefined;
+    verb += String.fromCharCode(upper);
+    i++;
+  }
+  return verb.length === 0 || i > MAX_VERB_LENGTH ? undefined : verb;
+}
+
+function isBlank(line: Buffer, from: number): boolean {
+  for (let i = from; i < line.length; i++) if (line[i] !== 0x20) return false;
+  return true;
+}
+
+/** Arguments as text, or undefined when they hold control characters or invalid UTF-8. */
+function decodeArgs(line: Buffer, from: number): string | undefined {
+  let ascii = true;
+  for (let i = from; i < line.length; i++) {
+    const c = line[i] as number;
+    if (c < 0x20 || c === 0x7f) return undefined;
+    if (c >= 0x80) ascii = false;
+  }
+  const args = line.subarray(from);
+  if (ascii) return args.toString('latin1');
+  return isUtf8(args) ? args.toString('utf8') : undefined;
+}
+
+function invalid(name: ImplementedVerb, r: Reply): Command {
+  return { verb: 'INVALID', name, reply: r };
+}
+
+function parseHelo(name: 'EHLO' | 'HELO', line: Buffer): Command {
+  const args = decodeArgs(line, name.length);
+  if (args === undefined) return invalid(name, REPLY_HELO_SYNTAX);
+  // Clients put all sorts of text after the domain; RFC 5321 §4.1.4 says not to reject on it.
+  const domain = args.trim().split(' ', 1)[0] ?? '';
+  return domain === '' ? invalid(name, REPLY_HELO_SYNTAX) : { verb: name, domain };
+}
+
+function parseMailOrRcpt(name: 'MAIL' | 'RCPT', line: Buffer): Command {
+  const isMail = name === 'MAIL';
+  const enhanced = isMail ? '5.1.7' : '5.1.3';
+  const keyword = isMail ? 'FROM:' : 'TO:';
+  const syntax = (why: string): Command =>
+    invalid(name, reply(501, enhanced, `Syntax: ${name} ${keyword}<address>: ${why}`));
+  const args = decodeArgs(line, name.length);
+  if (args === undefined) return syntax('control characters or invalid UTF-8');
+  const text = args.startsWith(' ') ? args.slice(1) : args;
+  if (text.slice(0, keyword.length).toUpperCase() !== keyword) return syntax(`expected "${keyword}"`);
+  let start = keyword.length;
+  // Tolerate "MAIL FROM: <a@b>": common in the field and harmless.
+  while (text.charCodeAt(start) === 0x20) start++;
+  const parsed = parsePath(text, start, isMail ? 'reverse' : 'forward');
+  if (!parsed.ok) return syntax(parsed.reason);
+  const params = parseEsmtpParams(text.slice(parsed.end));
+  if (!params.ok) return invalid(name, reply(501, '5.5.4', `Syntax error in parameters: ${params.reason}`));
+  return { verb: name, path: parsed.path, params: params.params };
+}

@@ -1,0 +1,155 @@
+import { hostname as osHostname } from 'node:os';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { SmtpConnection, type ConnectionSettings } from './connection.js';
+import { SmtpCoreError } from './errors.js';
+import type { EventSink } from './events.js';
+import { resolveLimits, type Limits } from './limits.js';
+import { acceptAllPolicy, type PolicyFactory } from './policy.js';
+import { REPLY_TOO_MANY_CONNECTIONS } from './protocol/stock-replies.js';
+import { DEFAULT_EXTENSIONS, type Extensions } from './session/extensions.js';
+import { ReplyEncoder } from './wire/reply-format.js';
+
+export interface SmtpServerOptions {
+  /** Name in the greeting and the EHLO reply; defaults to the machine's host name. */
+  readonly hostname?: string;
+  /** Per-connection hooks; default: accept everything and discard bodies. */
+  readonly policy?: PolicyFactory;
+  readonly limits?: Partial<Limits>;
+  /** Hide extensions (each defaults to on). */
+  readonly extensions?: Partial<Extensions>;
+  /** Answer MAIL before HELO/EHLO with 503 (RFC 5321 §4.1.4). Default true. */
+  readonly requireHelo?: boolean;
+  /** Telemetry; events never carry message bytes. */
+  readonly onEvent?: EventSink;
+  /** Also emit one event per command and per reply (costs some speed). */
+  readonly traceCommands?: boolean;
+}
+
+export interface CloseOptions {
+  /** How long sessions in DATA or awaiting a hook may take to finish before they are destroyed. Default 30 s. */
+  readonly graceMs?: number;
+}
+
+export interface SmtpServer {
+  /** Starts listening; port 0 picks a free port. Resolves with the bound address. */
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  /**
+   * Stops accepting; sessions waiting for a command get `421` at once; sessions inside DATA
+   * or awaiting a hook finish it, get their reply, then `421`. Resolves when every connection
+   * is gone, destroying what remains when the grace period ends.
+   */
+  close(options?: CloseOptions): Promise<void>;
+  readonly connectionCount: number;
+  readonly address: AddressInfo | undefined;
+  readonly limits: Limits;
+}
+
+const DEFAULT_GRACE_MS = 30_000;
+
+export function createSmtpServer(options: SmtpServerOptions = {}): SmtpServer {
+  return new NetSmtpServer(options);
+}
+
+class NetSmtpServer implements SmtpServer {
+  readonly limits: Limits;
+  readonly #settings: ConnectionSettings;
+  readonly #server: Server;
+  readonly #connections = new Set<SmtpConnection>();
+  readonly #idPrefix = `${Date.now().toString(36)}-`;
+  readonly #emit: EventSink | undefined;
+  #nextId = 0;
+  #closing: Promise<void> | undefined;
+  #allGone: (() => void) | undefined;
+
+  constructor(options: SmtpServerOptions) {
+    this.limits = resolveLimits(options.limits);
+    const hostname = options.hostname ?? osHostname();
+    if (!/^[\x21-\x7e]+$/.test(hostname)) {
+      throw new SmtpCoreError('ERR_SMTP_INVALID_OPTION', `hostname must be printable ASCII without spaces, got "${hostname}"`);
+    }
+    const extensions = { ...DEFAULT_EXTENSIONS, ...options.extensions };
+    this.#emit = options.onEvent;
+    this.#settings = {
+      machine: {
+        hostname,
+        extensions,
+        maxMessageSize: this.limits.maxMessageSize,
+        maxRecipients: this.limits.maxRecipients,
+        maxProtocolErrors: this.limits.maxProtocolErrors,
+        requireHelo: options.requireHelo ?? true,
+      },
+      limits: this.limits,
+      encoder: new ReplyEncoder(extensions.enhancedStatusCodes),
+      policy: options.policy ?? acceptAllPolicy,
+      emit: options.onEvent,
+      traceCommands: options.traceCommands ?? false,
+    };
+    this.#server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.#accept(socket));
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  get address(): AddressInfo | undefined {
+    const address = this.#server.address();
+    return address !== null && typeof address === 'object' ? address : undefined;
+  }
+
+  listen(port: number, host = '127.0.0.1'): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error): void => reject(error);
+      this.#server.once('error', onError);
+      this.#server.listen({ port, host, backlog: 1024 }, () => {
+        this.#server.off('error', onError);
+        resolve(this.address as AddressInfo);
+      });
+    });
+  }
+
+  close(options: CloseOptions = {}): Promise<void> {
+    this.#closing ??= this.#close(options.graceMs ?? DEFAULT_GRACE_MS);
+    return this.#closing;
+  }
+
+  async #close(graceMs: number): Promise<void> {
+    const stopped = new Promise<void>((resolve) => {
+      if (!this.#server.listening) resolve();
+      else this.#server.close(() => resolve());
+    });
+    const allGone = new Promise<void>((resolve) => {
+      this.#allGone = resolve;
+    });
+    for (const connection of this.#connections) connection.shutdown();
+    if (this.#connections.size === 0) this.#allGone?.();
+    const grace = setTimeout(() => {
+      for (const connection of this.#connections) connection.destroy();
+    }, graceMs);
+    await allGone;
+    clearTimeout(grace);
+    await stopped;
+  }
+
+  #accept(socket: Socket): void {
+    if (this.#closing !== undefined || this.#connections.size >= this.limits.maxConnections) {
+      this.#refuse(socket);
+      return;
+    }
+    const id = `${this.#idPrefix}${(this.#nextId++).toString(36)}`;
+    const connection = new SmtpConnection(socket, id, this.#settings, (gone) => this.#forget(gone));
+    this.#connections.add(connection);
+  }
+
+  #refuse(socket: Socket): void {
+    this.#emit?.({ type: 'limit', session: undefined, limit: 'maxConnections', value: this.limits.maxConnections });
+    socket.on('error', () => {});
+    socket.end(this.#settings.encoder.encode(REPLY_TOO_MANY_CONNECTIONS));
+    socket.resume();
+    setTimeout(() => socket.destroy(), Math.min(this.limits.closeDrainMs, 2000)).unref();
+  }
+
+  #forget(connection: SmtpConnection): void {
+    this.#connections.delete(connection);
+    if (this.#closing !== undefined && this.#connections.size === 0) this.#allGone?.();
+  }
+}

@@ -1,0 +1,33 @@
+/** ESMTP extensions the engine implements; each can be hidden (then it is neither advertised nor honoured). */
+export interface Extensions {
+  /** RFC 2920: clients may send commands without waiting for each reply. */
+  readonly pipelining: boolean;
+  /** RFC 2034 / RFC 3463: `x.y.z` codes on every 2xx/4xx/5xx reply after the greeting. */
+  readonly enhancedStatusCodes: boolean;
+  /** RFC 1870: `SIZE` advertised with the message size limit, `SIZE=` checked at MAIL. */
+  readonly size: boolean;
+  /** RFC 6152: `BODY=8BITMIME` accepted at MAIL. */
+  readonly eightBitMime: boolean;
+  /** RFC 6531: UTF-8 addresses with `SMTPUTF8` at MAIL. */
+  readonly smtpUtf8: boolean;
+}
+
+export const DEFAULT_EXTENSIONS: Extensions = Object.freeze({
+  pipelining: true,
+  enhancedStatusCodes: true,
+  size: true,
+  eightBitMime: true,
+  smtpUtf8: true,
+});
+
+/** The EHLO keyword lines, in the order they are advertised. */
+export function ehloKeywords(ext: Extensions, maxMessageSize: number): string[] {
+  const lines: string[] = [];
+  if (ext.pipelining) lines.push('PIPELINING');
+  // RFC 1870 §4: "SIZE 0" would mean no fixed limit; we always have one.
+  if (ext.size) lines.push(`SIZE ${Number.isFinite(maxMessageSize) ? maxMessageSize : 0}`);
+  if (ext.eightBitMime) lines.push('8BITMIME');
+  if (ext.enhancedStatusCodes) lines.push('ENHANCEDSTATUSCODES');
+  if (ext.smtpUtf8) lines.push('SMTPUTF8');
+  return lines;
+}

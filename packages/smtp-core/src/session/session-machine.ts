@@ -1,0 +1,292 @@
+import type { Command } from '../protocol/command.js';
+import type { EsmtpParams } from '../protocol/esmtp-params.js';
+import type { MailPath } from '../protocol/path.js';
+import { closesChannel, isPositive, reply, type Reply } from '../protocol/replies.js';
+import * as R from '../protocol/stock-replies.js';
+import { MutableEnvelope, type Envelope } from './envelope.js';
+import { ehloKeywords, type Extensions } from './extensions.js';
+
+export interface SessionMachineConfig {
+  /** Name in the greeting and the EHLO reply. */
+  readonly hostname: string;
+  readonly extensions: Extensions;
+  readonly maxMessageSize: number;
+  readonly maxRecipients: number;
+  /** Syntax and sequence errors tolerated before the session is closed with 421. */
+  readonly maxProtocolErrors: number;
+  /** RFC 5321 §4.1.4: a client MUST say HELO/EHLO before MAIL; answer 503 when it does not. */
+  readonly requireHelo: boolean;
+}
+
+/** A decision point where the policy is asked; `undefined` from the policy means the default reply. */
+export type HookCall =
+  | { readonly hook: 'connect' }
+  | { readonly hook: 'helo'; readonly domain: string; readonly esmtp: boolean }
+  | { readonly hook: 'mail'; readonly path: MailPath; readonly params: EsmtpParams }
+  | { readonly hook: 'rcpt'; readonly path: MailPath; readonly params: EsmtpParams }
+  | { readonly hook: 'data-start'; readonly envelope: Envelope }
+  | { readonly hook: 'data-end'; readonly envelope: Envelope; readonly size: number };
+
+export type HookName = HookCall['hook'];
+
+/** What happens after a reply is sent. */
+export type After = 'continue' | 'data' | 'quit' | 'close';
+
+export type Step =
+  | { readonly kind: 'reply'; readonly reply: Reply; readonly after: After }
+  | { readonly kind: 'ask'; readonly call: HookCall };
+
+export type MachineState = 'greeting' | 'refused' | 'command' | 'data' | 'closed';
+
+const replyStep = (r: Reply, after: After = 'continue'): Step => ({
+  kind: 'reply',
+  reply: r,
+  after: closesChannel(r) ? 'close' : after,
+});
+
+/** Which reply classes a hook may answer with (RFC 5321 §4.3.2). */
+export function decisionProblem(hook: HookName, r: Reply): string | undefined {
+  const first = Math.floor(r.code / 100);
+  if (hook === 'data-start') return r.code === 354 || first >= 4 ? undefined : `DATA start must answer 354, 4xx or 5xx, not ${r.code}`;
+  if (first === 3) return `${hook} must not answer with a 3xx reply (${r.code})`;
+  if (hook === 'connect' && first === 2 && r.code !== 220) return `the greeting must be 220, not ${r.code}`;
+  return undefined;
+}
+
+/**
+ * The RFC 5321 session rules, without I/O: it takes parsed commands and policy decisions and
+ * returns the reply to send, or the hook to ask first. It owns every ordering rule (§4.1.4),
+ * the extension parameters and the recipient limit, so all of them can be model-checked.
+ */
+export class SessionMachine {
+  readonly #config: SessionMachineConfig;
+  readonly #greeting: Reply;
+  readonly #heloReply: Reply;
+  readonly #ehloReply: Reply;
+  #state: MachineState = 'greeting';
+  #pending: HookCall | undefined;
+  #helo: string | undefined;
+  #esmtp = false;
+  #envelope: MutableEnvelope | undefined;
+  #errors = 0;
+
+  constructor(config: SessionMachineConfig) {
+    this.#config = config;
+    this.#greeting = reply(220, null, `${config.hostname} ESMTP ready`);
+    this.#heloReply = reply(250, null, config.hostname);
+    this.#ehloReply = reply(250, null, [config.hostname, ...ehloKeywords(config.extensions, config.maxMessageSize)]);
+  }
+
+  get state(): MachineState {
+    return this.#state;
+  }
+  get helo(): string | undefined {
+    return this.#helo;
+  }
+  get esmtp(): boolean {
+    return this.#esmtp;
+  }
+  get envelope(): Envelope | undefined {
+    return this.#envelope;
+  }
+  get pending(): HookCall | undefined {
+    return this.#pending;
+  }
+  get protocolErrors(): number {
+    return this.#errors;
+  }
+
+  /** The first step of a session: ask the connect hook for the greeting. */
+  start(): Step {
+    return this.#ask({ hook: 'connect' });
+  }
+
+  receive(cmd: Command): Step {
+    if (this.#pending !== undefined) throw new Error(`SessionMachine.receive while ${this.#pending.hook} is pending`);
+    if (this.#state === 'refused' && cmd.verb !== 'QUIT') {
+      return this.#error(reply(503, '5.5.1', 'Bad sequence of commands: service refused, send QUIT'));
+    }
+    switch (cmd.verb) {
+      case 'EHLO':
+      case 'HELO':
+        return this.#ask({ hook: 'helo', domain: cmd.domain, esmtp: cmd.verb === 'EHLO' });
+      case 'MAIL':
+        return this.#mail(cmd.path, cmd.params);
+      case 'RCPT':
+        return this.#rcpt(cmd.path, cmd.params);
+      case 'DATA':
+        return this.#data();
+      case 'RSET':
+        this.#envelope = undefined;
+        return replyStep(R.REPLY_RESET);
+      case 'NOOP':
+        return replyStep(R.REPLY_OK);
+      case 'QUIT':
+        this.#state = 'closed';
+        return replyStep(R.REPLY_BYE, 'quit');
+      case 'VRFY':
+        return replyStep(R.REPLY_VRFY);
+      case 'HELP':
+        return replyStep(HELP_REPLY);
+      case 'NOT_IMPLEMENTED':
+        return this.#error(R.REPLY_NOT_IMPLEMENTED);
+      case 'HTTP':
+        this.#state = 'closed';
+        return replyStep(R.REPLY_NOT_SMTP);
+      case 'UNKNOWN':
+        return this.#error(R.REPLY_UNRECOGNIZED);
+      case 'INVALID':
+        return this.#error(cmd.reply);
+    }
+  }
+
+  /** A line over the length limit was dropped (RFC 5321 §4.5.3.1.4). */
+  lineTooLong(): Step {
+    return this.#error(R.REPLY_LINE_TOO_LONG);
+  }
+
+  /** The DATA body ended (CRLF.CRLF); `overflowed` when it passed the size limit. */
+  dataReceived(size: number, overflowed: boolean): Step {
+    const envelope = this.#envelope;
+    if (this.#state !== 'data' || envelope === undefined) throw new Error('SessionMachine.dataReceived outside DATA');
+    this.#state = 'command';
+    if (overflowed) {
+      this.#envelope = undefined;
+      return replyStep(R.REPLY_MESSAGE_TOO_BIG);
+    }
+    return this.#ask({ hook: 'data-end', envelope, size });
+  }
+
+  /**
+   * Completes the pending hook with the policy's decision (undefined: the default reply).
+   * The caller checks the decision with {@link decisionProblem} first.
+   */
+  settle(decision: Reply | undefined): Step {
+    const call = this.#pending;
+    if (call === undefined) throw new Error('SessionMachine.settle with nothing pending');
+    this.#pending = undefined;
+    const accepted = decision === undefined || isPositive(decision) || (call.hook === 'data-start' && decision.code === 354);
+    switch (call.hook) {
+      case 'connect':
+        if (decision !== undefined && !accepted) {
+          this.#state = closesChannel(decision) ? 'closed' : 'refused';
+          return replyStep(decision);
+        }
+        this.#state = 'command';
+        return replyStep(decision ?? this.#greeting);
+      case 'helo':
+        if (accepted) {
+          this.#helo = call.domain;
+          this.#esmtp = call.esmtp;
+          this.#envelope = undefined;
+        }
+        return replyStep(decision === undefined || accepted ? this.#heloAnswer(call.esmtp, decision) : decision);
+      case 'mail':
+        if (accepted) this.#envelope = new MutableEnvelope(call.path, call.params);
+        return replyStep(decision ?? R.REPLY_MAIL_OK);
+      case 'rcpt':
+        if (this.#envelope !== undefined) {
+          if (accepted) this.#envelope.recipients.push(call.path);
+          else this.#envelope.refusedRecipients++;
+        }
+        return replyStep(decision ?? R.REPLY_RCPT_OK);
+      case 'data-start':
+        if (accepted) {
+          this.#state = 'data';
+          return replyStep(decision ?? R.REPLY_START_DATA, 'data');
+        }
+        return replyStep(decision as Reply);
+      case 'data-end':
+        this.#envelope = undefined;
+        return replyStep(decision ?? R.REPLY_MESSAGE_ACCEPTED);
+    }
+  }
+
+  /** Marks the session closed (the connection went away or the server shut it). */
+  close(): void {
+    this.#state = 'closed';
+    this.#pending = undefined;
+  }
+
+  #heloAnswer(esmtp: boolean, decision: Reply | undefined): Reply {
+    if (decision === undefined) return esmtp ? this.#ehloReply : this.#heloReply;
+    if (!esmtp) return decision;
+    // The policy chose the greeting text; the extension list still follows it.
+    return reply(decision.code, null, [decision.lines[0] ?? this.#config.hostname, ...this.#ehloReply.lines.slice(1)]);
+  }
+
+  #mail(path: MailPath, params: EsmtpParams): Step {
+    if (this.#config.requireHelo && this.#helo === undefined) return this.#error(R.REPLY_BAD_SEQUENCE_HELO);
+    if (this.#envelope !== undefined) return this.#error(R.REPLY_BAD_SEQUENCE_NESTED_MAIL);
+    const problem = this.#mailParamsProblem(params);
+    if (problem !== undefined) return this.#error(problem);
+    if (path.utf8 && !params.has('SMTPUTF8')) return this.#error(R.REPLY_NON_ASCII_ADDRESS);
+    return this.#ask({ hook: 'mail', path, params });
+  }
+
+  #rcpt(path: MailPath, params: EsmtpParams): Step {
+    const envelope = this.#envelope;
+    if (envelope === undefined) return this.#error(R.REPLY_BAD_SEQUENCE_NEED_MAIL);
+    const refuse = (r: Reply): Step => {
+      envelope.refusedRecipients++;
+      return replyStep(r);
+    };
+    if (envelope.recipients.length >= this.#config.maxRecipients) return refuse(R.REPLY_TOO_MANY_RECIPIENTS);
+    const first = params.keys().next();
+    if (first.done !== true) return refuse(unsupported('RCPT TO', first.value));
+    if (path.utf8 && !envelope.smtpUtf8) return refuse(R.REPLY_NON_ASCII_ADDRESS);
+    return this.#ask({ hook: 'rcpt', path, params });
+  }
+
+  #data(): Step {
+    const envelope = this.#envelope;
+    if (envelope === undefined) return this.#error(R.REPLY_BAD_SEQUENCE_NEED_MAIL);
+    if (envelope.recipients.length === 0) {
+      // RFC 2920 §3.1: after every RCPT failed, a pipelined DATA gets 554 (or 503), never 354.
+      return envelope.refusedRecipients > 0 ? replyStep(R.REPLY_NO_VALID_RECIPIENTS) : this.#error(R.REPLY_BAD_SEQUENCE_NEED_RCPT);
+    }
+    return this.#ask({ hook: 'data-start', envelope });
+  }
+
+  #mailParamsProblem(params: EsmtpParams): Reply | undefined {
+    const ext = this.#config.extensions;
+    for (const [keyword, value] of params) {
+      // Extension parameters exist only in sessions opened with EHLO (RFC 5321 §4.1.1.1).
+      const known = this.#esmtp || !this.#config.requireHelo;
+      if (keyword === 'SIZE' && ext.size && known) {
+        if (value === true || !/^\d{1,20}$/.test(value)) return reply(501, '5.5.4', 'Syntax error in SIZE parameter');
+        if (Number(value) > this.#config.maxMessageSize) return R.REPLY_MESSAGE_TOO_BIG;
+      } else if (keyword === 'BODY' && ext.eightBitMime && known) {
+        if (value === true || !/^(7BIT|8BITMIME)$/i.test(value)) return reply(501, '5.5.4', 'Syntax error in BODY parameter: use 7BIT or 8BITMIME');
+      } else if (keyword === 'SMTPUTF8' && ext.smtpUtf8 && known) {
+        if (value !== true) return reply(501, '5.5.4', 'SMTPUTF8 takes no value');
+      } else {
+        return unsupported('MAIL FROM', keyword);
+      }
+    }
+    return undefined;
+  }
+
+  #ask(call: HookCall): Step {
+    this.#pending = call;
+    return { kind: 'ask', call };
+  }
+
+  #error(r: Reply): Step {
+    this.#errors++;
+    if (this.#errors > this.#config.maxProtocolErrors) {
+      this.#state = 'closed';
+      return replyStep(R.REPLY_TOO_MANY_ERRORS);
+    }
+    return replyStep(r);
+  }
+}
+
+function unsupported(command: string, keyword: string): Reply {
+  return reply(555, '5.5.4', `${command} parameter ${keyword} not recognized or not implemented`);
+}
+
+const HELP_REPLY = reply(214, '2.0.0', [
+  'Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP',
+  'See RFC 5321',
+]);

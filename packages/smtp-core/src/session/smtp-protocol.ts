@@ -1,0 +1,497 @@
+import type { CloseReason, EventSink } from '../events.js';
+import type { Limits } from '../limits.js';
+import type { Decision, ReceivedMessage, SessionPolicy } from '../policy.js';
+import { parseCommand } from '../protocol/command.js';
+import { isPositive, replyProblem, reply, type Reply } from '../protocol/replies.js';
+import { REPLY_HOOK_FAILED, REPLY_SHUTTING_DOWN, REPLY_TIMEOUT } from '../protocol/stock-replies.js';
+import type { MutableSessionInfo } from '../session-info.js';
+import { DataDecoder } from '../wire/data-decoder.js';
+import { HeaderCapture } from '../wire/header-capture.js';
+import { LINE_TOO_LONG, LineFramer, type FramedLine } from '../wire/line-framer.js';
+import type { ReplyEncoder } from '../wire/reply-format.js';
+import { decisionProblem, SessionMachine, type After, type HookCall, type HookName, type SessionMachineConfig, type Step } from './session-machine.js';
+
+/** The I/O side, implemented by the socket driver (or by a test). */
+export interface ProtocolTransport {
+  /** Sends bytes; false when the peer is not reading and the write buffer is full. */
+  write(bytes: Buffer): boolean;
+  /** Half-closes once everything written is flushed; input that follows is read and dropped. */
+  end(reason: CloseReason): void;
+  /** Stop (true) or restart (false) reading from the peer. */
+  pauseReading(paused: boolean): void;
+}
+
+export interface ProtocolTimers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export type ProtocolLimits = Pick<Limits, 'maxLineLength' | 'maxMessageSize' | 'maxHeaderBytes' | 'hookTimeoutMs' | 'maxOutputBufferBytes'>;
+
+export interface SmtpProtocolOptions {
+  readonly machine: SessionMachineConfig;
+  readonly limits: ProtocolLimits;
+  readonly encoder: ReplyEncoder;
+  readonly session: MutableSessionInfo;
+  readonly transport: ProtocolTransport;
+  readonly emit?: EventSink | undefined;
+  readonly traceCommands?: boolean | undefined;
+  readonly timers?: ProtocolTimers | undefined;
+}
+
+type Blocker = 'factory' | 'hook' | 'data-chunk';
+const PENDING: unique symbol = Symbol('PENDING');
+const REPLY_GREETING_FAILED = reply(421, '4.3.0', 'Temporary local problem, closing connection');
+const REAL_TIMERS: ProtocolTimers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) };
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * One SMTP session without a socket: bytes in through {@link receive}, replies out through the
+ * transport. It frames commands, runs the {@link SessionMachine}, calls the policy (awaiting it
+ * only when a hook returns a promise), decodes DATA and applies backpressure: it stops reading
+ * while a hook is pending or the peer is not reading its replies. Replies produced from one
+ * input chunk are written together (RFC 2920 §3.1).
+ */
+export class SmtpProtocol {
+  readonly #machine: SessionMachine;
+  readonly #framer: LineFramer;
+  readonly #limits: ProtocolLimits;
+  readonly #encoder: ReplyEncoder;
+  readonly #session: MutableSessionInfo;
+  readonly #transport: ProtocolTransport;
+  readonly #emit: EventSink | undefined;
+  readonly #trace: boolean;
+  readonly #timers: ProtocolTimers;
+  #policy: SessionPolicy = {};
+  #queue: Buffer[] = [];
+  #out: Buffer[] = [];
+  #outBytes = 0;
+  #blockedOn: Blocker | undefined;
+  #writeBlocked = false;
+  #readingPaused = false;
+  #decoder: DataDecoder | undefined;
+  #headers: HeaderCapture | undefined;
+  #message: ReceivedMessage | undefined;
+  #chunkPromises = 0;
+  #chunkFailed = false;
+  /** Counts messages, so a late body-hook promise from an earlier message is ignored. */
+  #messageSerial = 0;
+  #dataEnded = false;
+  #inputEnded = false;
+  #shutdownRequested = false;
+  #closed = false;
+  #destroyed = false;
+  #waitToken = 0;
+  #waitTimer: unknown;
+
+  constructor(options: SmtpProtocolOptions) {
+    this.#machine = new SessionMachine(options.machine);
+    this.#framer = new LineFramer({ maxLineLength: options.limits.maxLineLength });
+    this.#limits = options.limits;
+    this.#encoder = options.encoder;
+    this.#session = options.session;
+    this.#transport = options.transport;
+    this.#emit = options.emit;
+    this.#trace = options.traceCommands === true && options.emit !== undefined;
+    this.#timers = options.timers ?? REAL_TIMERS;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** True while nothing is in flight: no hook pending, not inside DATA. */
+  get idle(): boolean {
+    return this.#blockedOn === undefined && this.#decoder === undefined;
+  }
+
+  get machineState(): SessionMachine['state'] {
+    return this.#machine.state;
+  }
+
+  /** Starts the session with the connection's policy (or the factory's promise of one). */
+  start(policy: SessionPolicy | PromiseLike<SessionPolicy>): void {
+    if (!isThenable(policy)) {
+      this.#policy = policy;
+      this.#run(this.#machine.start());
+      return;
+    }
+    this.#wait('factory', policy, (value) => {
+      if (typeof value !== 'object' || value === null) {
+        this.#report('factory', new TypeError('the policy factory did not return an object'));
+        this.#failStart();
+        return;
+      }
+      this.#policy = value as SessionPolicy;
+      this.#run(this.#machine.start());
+    }, () => this.#failStart(), 'factory');
+  }
+
+  /** Bytes from the peer. */
+  receive(chunk: Buffer): void {
+    this.#session.bytesIn += chunk.length;
+    if (this.#closed) return;
+    this.#queue.push(chunk);
+    if (this.#blockedOn === undefined && !this.#writeBlocked) this.#pump();
+  }
+
+  /** The peer half-closed its side. */
+  endOfInput(): void {
+    this.#inputEnded = true;
+    if (!this.#closed && this.#blockedOn === undefined && !this.#writeBlocked) this.#pump();
+  }
+
+  /** The transport can take more bytes again. */
+  writable(): void {
+    if (!this.#writeBlocked) return;
+    this.#writeBlocked = false;
+    if (!this.#closed && this.#blockedOn === undefined) this.#pump();
+  }
+
+  /** Idle timer fired. Ignored while a hook is pending (the hook has its own timeout). */
+  timeout(): void {
+    if (this.#closed || this.#blockedOn !== undefined) return;
+    this.#emit?.({ type: 'limit', session: this.#session, limit: 'idleTimeoutMs', value: 0 });
+    this.#queueReply(REPLY_TIMEOUT);
+    this.#finish('idle-timeout');
+  }
+
+  /**
+   * The server is stopping: a session waiting for a command gets 421 at once; one inside DATA
+   * or waiting for a hook finishes that first, gets its reply, then 421.
+   */
+  shutdown(): void {
+    this.#shutdownRequested = true;
+    if (this.#closed || !this.idle) return;
+    this.#queueReply(REPLY_SHUTTING_DOWN);
+    this.#finish('shutdown');
+  }
+
+  /** The connection is gone. Pending hooks are abandoned and onClose runs once. */
+  destroyed(reason: CloseReason): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#closed = true;
+    this.#waitToken++;
+    if (this.#waitTimer !== undefined) this.#timers.clear(this.#waitTimer);
+    this.#machine.close();
+    this.#queue = [];
+    this.#decoder = undefined;
+    try {
+      this.#policy.onClose?.(this.#session, reason);
+    } catch (error) {
+      this.#report('close', error);
+    }
+  }
+
+  #pump(): void {
+    while (!this.#closed && this.#blockedOn === undefined && !this.#writeBlocked) {
+      if (this.#decoder !== undefined) {
+        const chunk = this.#queue.shift();
+        if (chunk === undefined) break;
+        this.#feedData(chunk);
+        continue;
+      }
+      const line = this.#framer.next();
+      if (line === null) {
+        const chunk = this.#queue.shift();
+        if (chunk === undefined) break;
+        this.#framer.push(chunk);
+        continue;
+      }
+      this.#handleLine(line);
+    }
+    if (this.#closed) return;
+    this.#flush();
+    const blocked = this.#blockedOn !== undefined || this.#writeBlocked;
+    this.#setPaused(blocked);
+    if (!blocked && this.#inputEnded && this.#queue.length === 0) this.#finish('peer-closed');
+  }
+
+  #handleLine(line: FramedLine): void {
+    if (line === LINE_TOO_LONG) {
+      this.#emit?.({ type: 'limit', session: this.#session, limit: 'maxLineLength', value: this.#limits.maxLineLength });
+      this.#run(this.#machine.lineTooLong());
+      return;
+    }
+    const command = parseCommand(line);
+    if (this.#trace) this.#emit?.({ type: 'command', session: this.#session, verb: command.verb === 'INVALID' ? command.name : command.verb });
+    this.#run(this.#machine.receive(command));
+  }
+
+  /** Applies steps until a reply is queued (true) or a hook is pending (false). */
+  #run(step: Step): boolean {
+    for (;;) {
+      if (step.kind === 'reply') {
+        this.#sendReply(step.reply, step.after);
+        return true;
+      }
+      const decision = this.#callHook(step.call);
+      if (decision === PENDING) return false;
+      step = this.#settle(step.call, decision);
+    }
+  }
+
+  #settle(call: HookCall, decision: Decision): Step {
+    if (call.hook === 'data-end' && (decision === undefined || isPositive(decision))) this.#session.messagesAccepted++;
+    return this.#machine.settle(decision);
+  }
+
+  #sendReply(r: Reply, after: After): void {
+    this.#queueReply(r);
+    const machine = this.#machine;
+    this.#session.helo = machine.helo;
+    this.#session.esmtp = machine.esmtp;
+    this.#session.envelope = machine.envelope;
+    switch (after) {
+      case 'data':
+        this.#enterData();
+        return;
+      case 'quit':
+        this.#finish('quit');
+        return;
+      case 'close':
+        this.#finish('reply-421');
+        return;
+      case 'continue':
+        if (this.#shutdownRequested && this.idle) {
+          this.#queueReply(REPLY_SHUTTING_DOWN);
+          this.#finish('shutdown');
+        }
+    }
+  }
+
+  #callHook(call: HookCall): Decision | typeof PENDING {
+    const policy = this.#policy;
+    const session = this.#session;
+    let result: unknown;
+    try {
+      switch (call.hook) {
+        case 'connect':
+          result = policy.onConnect?.(session);
+          break;
+        case 'helo':
+          result = policy.onHelo?.(call.domain, session);
+          break;
+        case 'mail':
+          result = policy.onMailFrom?.(call.path, call.params, session);
+          break;
+        case 'rcpt':
+          result = policy.onRcptTo?.(call.path, call.params, session);
+          break;
+        case 'data-start':
+          result = policy.onDataStart?.(call.envelope, session);
+          break;
+        case 'data-end':
+          if (this.#chunkFailed) return REPLY_HOOK_FAILED;
+          result = policy.onDataEnd?.(this.#message as ReceivedMessage, call.envelope, session);
+          break;
+      }
+    } catch (error) {
+      this.#report(call.hook, error);
+      return failureReply(call.hook);
+    }
+    if (result === undefined || result === null) return undefined;
+    if (!isThenable(result)) return this.#validate(call.hook, result);
+    this.#wait('hook', result, (value) => this.#resume(this.#validate(call.hook, value)), () => this.#resume(failureReply(call.hook)), call.hook);
+    return PENDING;
+  }
+
+  #validate(hook: HookName, value: unknown): Decision {
+    if (value === undefined || value === null) return undefined;
+    const problem = replyProblem(value) ?? decisionProblem(hook, value as Reply);
+    if (problem === undefined) return value as Reply;
+    this.#report(hook, new TypeError(`invalid reply from the ${hook} hook: ${problem}`));
+    return failureReply(hook);
+  }
+
+  #resume(decision: Decision): void {
+    const call = this.#machine.pending;
+    if (this.#destroyed || call === undefined) return;
+    if (this.#run(this.#settle(call, decision))) this.#pump();
+  }
+
+  /**
+   * Blocks the session on a promise: input is paused, replies so far are flushed, and the
+   * wait is bounded by hookTimeoutMs.
+   */
+  #wait(
+    blocker: Blocker,
+    promise: PromiseLike<unknown>,
+    onValue: (value: unknown) => void,
+    onFailure: () => void,
+    hook: HookName | 'factory',
+  ): void {
+    this.#blockedOn = blocker;
+    const token = ++this.#waitToken;
+    const settle = (fn: () => void): void => {
+      if (token !== this.#waitToken || this.#destroyed) return;
+      this.#waitToken++;
+      this.#timers.clear(this.#waitTimer);
+      this.#waitTimer = undefined;
+      this.#blockedOn = undefined;
+      fn();
+    };
+    this.#waitTimer = this.#timers.set(() => {
+      settle(() => {
+        this.#emit?.({ type: 'hook-timeout', session: this.#session, hook, timeoutMs: this.#limits.hookTimeoutMs });
+        onFailure();
+      });
+    }, this.#limits.hookTimeoutMs);
+    promise.then(
+      (value) => settle(() => onValue(value)),
+      (error: unknown) =>
+        settle(() => {
+          this.#report(hook, error);
+          onFailure();
+        }),
+    );
+    if (!this.#closed) {
+      this.#flush();
+      this.#setPaused(true);
+    }
+  }
+
+  #failStart(): void {
+    this.#queueReply(REPLY_GREETING_FAILED);
+    this.#finish('reply-421');
+  }
+
+  #enterData(): void {
+    this.#messageSerial++;
+    this.#chunkPromises = 0;
+    this.#chunkFailed = false;
+    this.#dataEnded = false;
+    this.#headers = this.#policy.captureHeaders === true ? new HeaderCapture(this.#limits.maxHeaderBytes) : undefined;
+    this.#decoder = new DataDecoder({ maxBytes: this.#limits.maxMessageSize, onBody: this.#onBody });
+    const rest = this.#framer.takeRest();
+    if (rest !== null) this.#queue.unshift(rest);
+  }
+
+  readonly #onBody = (piece: Buffer): void => {
+    this.#headers?.push(piece);
+    const onChunk = this.#policy.onDataChunk;
+    if (onChunk === undefined || this.#chunkFailed) return;
+    let result: unknown;
+    try {
+      result = onChunk.call(this.#policy, piece, this.#session);
+    } catch (error) {
+      this.#chunkFailed = true;
+      this.#report('data-chunk', error);
+      return;
+    }
+    if (!isThenable(result)) return;
+    const serial = this.#messageSerial;
+    this.#chunkPromises++;
+    result.then(
+      () => this.#chunkSettled(serial),
+      (error: unknown) => {
+        if (serial === this.#messageSerial) this.#chunkFailed = true;
+        this.#report('data-chunk', error);
+        this.#chunkSettled(serial);
+      },
+    );
+  };
+
+  #chunkSettled(serial: number): void {
+    if (serial !== this.#messageSerial || this.#destroyed) return;
+    this.#chunkPromises--;
+    if (this.#chunkPromises === 0 && this.#blockedOn === 'data-chunk') this.#unblockChunks();
+  }
+
+  #unblockChunks(): void {
+    this.#waitToken++;
+    this.#timers.clear(this.#waitTimer);
+    this.#waitTimer = undefined;
+    this.#blockedOn = undefined;
+    if (this.#dataEnded) this.#dataDone();
+    this.#pump();
+  }
+
+  #feedData(chunk: Buffer): void {
+    const decoder = this.#decoder as DataDecoder;
+    const end = decoder.push(chunk);
+    if (end !== -1 && end < chunk.length) this.#queue.unshift(chunk.subarray(end));
+    this.#dataEnded = end !== -1;
+    if (this.#chunkPromises > 0) {
+      this.#blockOnChunks();
+      return;
+    }
+    if (this.#dataEnded) this.#dataDone();
+  }
+
+  #blockOnChunks(): void {
+    this.#blockedOn = 'data-chunk';
+    const token = ++this.#waitToken;
+    this.#waitTimer = this.#timers.set(() => {
+      if (token !== this.#waitToken || this.#destroyed) return;
+      this.#emit?.({ type: 'hook-timeout', session: this.#session, hook: 'data-chunk', timeoutMs: this.#limits.hookTimeoutMs });
+      // Give up on this message's body hook: the end of data is answered 451.
+      this.#chunkFailed = true;
+      this.#messageSerial++;
+      this.#chunkPromises = 0;
+      this.#unblockChunks();
+    }, this.#limits.hookTimeoutMs);
+    this.#flush();
+    this.#setPaused(true);
+  }
+
+  #dataDone(): void {
+    const decoder = this.#decoder as DataDecoder;
+    this.#decoder = undefined;
+    this.#dataEnded = false;
+    if (decoder.overflowed) {
+      this.#emit?.({ type: 'limit', session: this.#session, limit: 'maxMessageSize', value: this.#limits.maxMessageSize });
+    }
+    const headers = this.#headers;
+    this.#headers = undefined;
+    this.#message = { size: decoder.size, headers: headers?.result(), headersTruncated: headers?.truncated ?? false };
+    this.#run(this.#machine.dataReceived(decoder.size, decoder.overflowed));
+  }
+
+  #queueReply(r: Reply): void {
+    const bytes = this.#encoder.encode(r);
+    this.#out.push(bytes);
+    this.#outBytes += bytes.length;
+    this.#session.countReply(r.code);
+    if (this.#trace) this.#emit?.({ type: 'reply', session: this.#session, code: r.code, enhanced: r.enhanced });
+    if (this.#outBytes >= this.#limits.maxOutputBufferBytes) this.#flush();
+  }
+
+  #flush(): void {
+    if (this.#outBytes === 0) return;
+    const out = this.#out;
+    const data = out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out, this.#outBytes);
+    this.#out = [];
+    this.#outBytes = 0;
+    this.#session.bytesOut += data.length;
+    if (!this.#transport.write(data)) this.#writeBlocked = true;
+  }
+
+  #setPaused(paused: boolean): void {
+    if (paused === this.#readingPaused) return;
+    this.#readingPaused = paused;
+    this.#transport.pauseReading(paused);
+  }
+
+  #finish(reason: CloseReason): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#machine.close();
+    this.#flush();
+    this.#queue = [];
+    this.#decoder = undefined;
+    this.#transport.end(reason);
+  }
+
+  #report(hook: HookName | 'factory' | 'data-chunk' | 'close', error: unknown): void {
+    this.#emit?.({ type: 'hook-error', session: this.#session, hook, error });
+  }
+}
+
+function failureReply(hook: HookName): Reply {
+  return hook === 'connect' ? REPLY_GREETING_FAILED : REPLY_HOOK_FAILED;
+}

@@ -1,0 +1,140 @@
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** Returned by {@link LineFramer.next} for a line that exceeded the limit; its bytes were dropped. */
+export const LINE_TOO_LONG: unique symbol = Symbol('LINE_TOO_LONG');
+export type FramedLine = Buffer | typeof LINE_TOO_LONG;
+
+export interface LineFramerOptions {
+  /** Longest accepted line in octets, CRLF included (RFC 5321 §4.5.3.1.4 allows 512 at minimum). */
+  readonly maxLineLength: number;
+}
+
+/**
+ * Splits a byte stream into CRLF-terminated command lines.
+ *
+ * Only CRLF ends a line (a bare LF is ordinary data), so a command can never be smuggled in
+ * behind a bare LF. Each byte is scanned once: a partial line is kept as a list of pieces and
+ * joined only when its CRLF arrives, so a peer writing one byte at a time costs linear work.
+ * A line longer than the limit is dropped up to its CRLF and reported once as LINE_TOO_LONG,
+ * which keeps the session in sync while bounding memory to the limit.
+ */
+export class LineFramer {
+  readonly #maxLineLength: number;
+  #chunk: Buffer | null = null;
+  #lineStart = 0;
+  #scanFrom = 0;
+  #pieces: Buffer[] = [];
+  #pieceBytes = 0;
+  /** Whether the last byte before the current chunk (of this line) was CR. */
+  #pendingCR = false;
+  #discarding = false;
+
+  constructor(options: LineFramerOptions) {
+    this.#maxLineLength = options.maxLineLength;
+  }
+
+  /** Bytes held for a line not yet complete (never more than the limit). */
+  get bufferedBytes(): number {
+    return this.#pieceBytes + (this.#chunk === null ? 0 : this.#chunk.length - this.#lineStart);
+  }
+
+  /** True when every pushed byte has been returned as a line (nothing partial, nothing unread). */
+  get isEmpty(): boolean {
+    return this.bufferedBytes === 0 && !this.#discarding;
+  }
+
+  /** Hands a new chunk to the framer. Call only after {@link next} returned null. */
+  push(chunk: Buffer): void {
+    if (this.#chunk !== null) throw new Error('LineFramer.push called before the previous chunk was consumed');
+    if (chunk.length === 0) return;
+    this.#chunk = chunk;
+    this.#lineStart = 0;
+    this.#scanFrom = 0;
+  }
+
+  /** The next complete line without its CRLF, LINE_TOO_LONG, or null when more bytes are needed. */
+  next(): FramedLine | null {
+    const chunk = this.#chunk;
+    if (chunk === null) return null;
+    for (;;) {
+      const lf = chunk.indexOf(LF, this.#scanFrom);
+      if (lf === -1) {
+        this.#keepPartial(chunk);
+        return null;
+      }
+      const crBefore = lf > this.#lineStart ? chunk[lf - 1] === CR : this.#pendingCR;
+      if (!crBefore) {
+        this.#scanFrom = lf + 1;
+        if (!this.#discarding && this.#pieceBytes + (this.#scanFrom - this.#lineStart) > this.#maxLineLength) {
+          this.#startDiscarding();
+        }
+        continue;
+      }
+      return this.#completeLine(chunk, lf);
+    }
+  }
+
+  /**
+   * Removes and returns every byte not yet returned as a line (used when the session switches
+   * to DATA, whose bytes belong to the data decoder), or null when there are none.
+   */
+  takeRest(): Buffer | null {
+    const chunk = this.#chunk;
+    const tail = chunk === null ? null : chunk.subarray(this.#lineStart);
+    const parts = tail === null || tail.length === 0 ? this.#pieces : [...this.#pieces, tail];
+    this.#reset();
+    this.#chunk = null;
+    if (parts.length === 0) return null;
+    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+  }
+
+  #completeLine(chunk: Buffer, lf: number): FramedLine {
+    const length = this.#pieceBytes + (lf + 1 - this.#lineStart);
+    const tooLong = this.#discarding || length > this.#maxLineLength;
+    let line: FramedLine = LINE_TOO_LONG;
+    if (!tooLong) {
+      const end = lf - 1;
+      if (this.#pieces.length === 0) {
+        line = chunk.subarray(this.#lineStart, end);
+      } else {
+        // The CR may sit at the end of the previous piece when the CRLF straddles chunks.
+        const joined = Buffer.concat([...this.#pieces, chunk.subarray(this.#lineStart, lf + 1)]);
+        line = joined.subarray(0, joined.length - 2);
+      }
+    }
+    this.#reset();
+    this.#lineStart = lf + 1;
+    this.#scanFrom = lf + 1;
+    if (this.#lineStart >= chunk.length) this.#chunk = null;
+    return line;
+  }
+
+  #keepPartial(chunk: Buffer): void {
+    const rest = chunk.subarray(this.#lineStart);
+    this.#chunk = null;
+    if (rest.length === 0) return;
+    this.#pendingCR = rest[rest.length - 1] === CR;
+    if (this.#discarding) return;
+    if (this.#pieceBytes + rest.length > this.#maxLineLength) {
+      this.#startDiscarding();
+      return;
+    }
+    // Copy so a short partial line does not pin a large socket buffer in memory.
+    this.#pieces.push(Buffer.from(rest));
+    this.#pieceBytes += rest.length;
+  }
+
+  #startDiscarding(): void {
+    this.#discarding = true;
+    this.#pieces = [];
+    this.#pieceBytes = 0;
+  }
+
+  #reset(): void {
+    this.#pieces = [];
+    this.#pieceBytes = 0;
+    this.#pendingCR = false;
+    this.#discarding = false;
+  }
+}
