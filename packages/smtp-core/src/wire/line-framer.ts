@@ -29,6 +29,7 @@ export class LineFramer {
   /** Whether the last byte before the current chunk (of this line) was CR. */
   #pendingCR = false;
   #discarding = false;
+  #scanned = 0;
 
   constructor(options: LineFramerOptions) {
     this.#maxLineLength = options.maxLineLength;
@@ -37,6 +38,11 @@ export class LineFramer {
   /** Bytes held for a line not yet complete (never more than the limit). */
   get bufferedBytes(): number {
     return this.#pieceBytes + (this.#chunk === null ? 0 : this.#chunk.length - this.#lineStart);
+  }
+
+  /** Bytes examined so far; never more than the bytes pushed (each byte is scanned once). */
+  get scannedBytes(): number {
+    return this.#scanned;
   }
 
   /** True when every pushed byte has been returned as a line (nothing partial, nothing unread). */
@@ -59,6 +65,7 @@ export class LineFramer {
     if (chunk === null) return null;
     for (;;) {
       const lf = chunk.indexOf(LF, this.#scanFrom);
+      this.#scanned += (lf === -1 ? chunk.length : lf + 1) - this.#scanFrom;
       if (lf === -1) {
         this.#keepPartial(chunk);
         return null;
