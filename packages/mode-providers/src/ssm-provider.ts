@@ -57,6 +57,10 @@ interface LoadedClient {
 export function ssmModeProvider(options: SsmModeProviderOptions = {}): SsmModeProvider {
   const parameterName = options.parameterName ?? DEFAULT_SSM_PARAMETER;
   const timeoutMs = options.timeoutMs ?? DEFAULT_SSM_TIMEOUT_MS;
+  if (parameterName.length === 0) throw new RangeError('ssmModeProvider: parameterName must not be empty');
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new RangeError(`ssmModeProvider: timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
+  }
   const name = `ssm:${parameterName}`;
   let loading: Promise<LoadedClient> | undefined;
 

@@ -147,6 +147,12 @@ describe('ssmModeProvider against the SSM stand-in, through the real @aws-sdk/cl
     expect((await failure(provider())).code).toBe('ERR_MODE_SOURCE_EMPTY');
   });
 
+  it('refuses nonsensical options at construction, before loading the SDK', () => {
+    expect(() => ssmModeProvider({ parameterName: '' })).toThrow(RangeError);
+    expect(() => ssmModeProvider({ timeoutMs: 0 })).toThrow(/timeoutMs/);
+    expect(() => ssmModeProvider({ timeoutMs: Number.NaN })).toThrow(/timeoutMs/);
+  });
+
   it('an unreachable endpoint is an error, not a crash', async () => {
     const closed = await startSsmStandIn();
     const endpoint = closed.endpoint;
