@@ -231,6 +231,11 @@ export class SendmailInstance {
     return d !== undefined && d.exitCode === null && d.signalCode === null;
   }
 
+  /** The daemon's pid, which is also its process group id (it is started detached). */
+  get daemonPid(): number | undefined {
+    return this.#daemon?.pid;
+  }
+
   /** Stops the daemon like a task replacement would (SIGTERM), waiting at most a few seconds. */
   async stopDaemon(): Promise<{ code: number | null; signal: NodeJS.Signals | null } | undefined> {
     const child = this.#daemon;

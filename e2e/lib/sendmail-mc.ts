@@ -61,7 +61,7 @@ export function renderSendmailMc(o: SendmailMcOptions): string {
     // DSNs are written to a file mailbox owned by mail:mail.
     define('confDEF_USER_ID', 'mail:mail'),
     define('confDONT_PROBE_INTERFACES', 'True'),
-    define('confLOG_LEVEL', '9'),
+    define('confLOG_LEVEL', '14'),
     ...TIMEOUTS.map(([name, value]) => define(name, value)),
     // In a mailertable ":" separates fallback hosts, so the port comes from the mailer's arguments.
     define('SMTP_MAILER_ARGS', `TCP $h ${o.sinkholePort}`),

@@ -3,15 +3,15 @@
 //  a) Instance A (a running daemon, like an smtp-out task) takes a message over SMTP, the sinkhole defers
 //     it, A is stopped; instance B sees the same queue id and delivers it once the mode is accept.
 //  b) Two queue runners started at the same moment deliver every queued message exactly once.
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { sendWithNodemailer } from '../clients/nodemailer-send.js';
 import { freePort } from '../lib/free-port.js';
-import { leftoverProcesses } from '../lib/leftovers.js';
+import { processGroupMembers } from '../lib/leftovers.js';
 import { useMtaLabs } from '../lib/mta-lab.js';
 import { recipientsOf } from '../lib/sinkhole-log.js';
 import { DEFER_REPLY } from '../lib/sinkhole-replies.js';
 import { describeE2E } from '../lib/tier.js';
-import { join } from 'node:path';
 
 const QUEUE_ID_IN_250 = /^250 2\.0\.0 ([A-Za-z0-9]+) Message accepted for delivery/;
 
@@ -40,10 +40,12 @@ describeE2E('sendmail scenario 4: two instances, one queue directory', () => {
       expect(q.entries[0]?.status).toBe(`Deferred: ${DEFER_REPLY}`);
     }
 
+    const daemonPid = a.daemonPid ?? -1;
     const stopped = await a.stopDaemon();
     expect(stopped?.code === 0 || stopped?.signal === 'SIGTERM', JSON.stringify(stopped)).toBe(true);
     expect(a.daemonRunning).toBe(false);
-    expect((await leftoverProcesses()).filter((p) => p.cmdline.includes(a.cfFile))).toEqual([]);
+    await a.syslog.waitFor((l) => l.includes(`[${daemonPid}]: `) && /stopping daemon/.test(l), 5_000, 'A stopping');
+    expect(await processGroupMembers(daemonPid)).toEqual([]);
 
     const survived = await b.mailq();
     expect(survived.entries.map((e) => e.id), survived.raw).toEqual([id]);
