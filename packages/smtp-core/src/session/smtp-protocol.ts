@@ -116,7 +116,7 @@ export class SmtpProtocol {
   start(policy: SessionPolicy | PromiseLike<SessionPolicy>): void {
     if (!isThenable(policy)) {
       this.#policy = policy;
-      this.#run(this.#machine.start());
+      if (this.#run(this.#machine.start())) this.#pump();
       return;
     }
     this.#wait('factory', policy, (value) => {
@@ -126,7 +126,7 @@ export class SmtpProtocol {
         return;
       }
       this.#policy = value as SessionPolicy;
-      this.#run(this.#machine.start());
+      if (this.#run(this.#machine.start())) this.#pump();
     }, () => this.#failStart(), 'factory');
   }
 

@@ -62,7 +62,7 @@ export class ProtocolHarness {
   }
 
   send(...chunks: (string | Buffer)[]): this {
-    for (const chunk of chunks) this.protocol.receive(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
+    for (const chunk of chunks) this.protocol.receive(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
     return this;
   }
 
