@@ -11,7 +11,7 @@
 # NS_SCRATCH is a directory this invocation may use alone (the overlay's upper and work dirs).
 set -eu
 
-hostname "$NS_HOSTNAME"
+hostname "$NS_HOSTNAME" 2>/dev/null || printf '%s' "$NS_HOSTNAME" >/proc/sys/kernel/hostname
 mount --bind "$NS_HOSTS_FILE" /etc/hosts
 
 if [ -S /dev/log ] && [ ! -L /dev/log ]; then
