@@ -19,6 +19,11 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
   return new LoadRun(options).start();
 }
 
+function totalCpuMs(): number {
+  const cpu = process.cpuUsage();
+  return (cpu.user + cpu.system) / 1000;
+}
+
 class LoadRun implements SessionHost {
   readonly bytes: CommandBytes;
   private readonly sessions = new Set<ClientSession>();
@@ -29,6 +34,9 @@ class LoadRun implements SessionHost {
   private claimed = 0;
   private ended = 0;
   private messages = 0;
+  private transactions = 0;
+  private clientCpuStart: NodeJS.CpuUsage = process.cpuUsage();
+  private clientCpuMs = 0;
   private delivered = 0;
   private connections = 0;
   private bytesSent = 0;
@@ -66,7 +74,9 @@ class LoadRun implements SessionHost {
     this.outcomes.clear();
     this.errors.clear();
     this.messages = 0;
+    this.transactions = 0;
     this.delivered = 0;
+    this.clientCpuStart = process.cpuUsage();
     this.connections = 0;
     this.bytesSent = 0;
     this.cpuStart = this.options.serverPid === undefined ? null : readCpuMs(this.options.serverPid);
@@ -80,6 +90,8 @@ class LoadRun implements SessionHost {
     if (this.phase === 'stopping') return;
     this.windowEnd = process.hrtime.bigint();
     this.cpuEnd = this.options.serverPid === undefined ? null : readCpuMs(this.options.serverPid);
+    const cpu = process.cpuUsage(this.clientCpuStart);
+    this.clientCpuMs = (cpu.user + cpu.system) / 1000;
     this.phase = 'stopping';
     this.phaseTimer = setTimeout(() => {
       for (const s of this.sessions) s.abort('drain-timeout');
@@ -111,11 +123,12 @@ class LoadRun implements SessionHost {
   }
 
   private count(code: number, startedNs: bigint): void {
-    this.messages += 1;
+    this.transactions += 1;
     if (code === 250) this.delivered += 1;
     const key = String(code);
     this.outcomes.set(key, (this.outcomes.get(key) ?? 0) + 1);
-    if (!isExpectedOutcome(this.options.mode, code)) this.bump(this.errors, `code:${code}`);
+    if (isExpectedOutcome(this.options.mode, code)) this.messages += 1;
+    else this.bump(this.errors, `code:${code}`);
     this.latency('TXN', startedNs);
   }
 
@@ -180,6 +193,7 @@ class LoadRun implements SessionHost {
       options: this.options,
       elapsedMs,
       messages: this.messages,
+      transactions: this.transactions,
       delivered: this.delivered,
       connections: this.connections,
       messagesPerSec: elapsedMs > 0 ? (this.messages * 1000) / elapsedMs : 0,
@@ -189,7 +203,9 @@ class LoadRun implements SessionHost {
       latencyMicros,
       pipelined: this.options.pipelining && this.sawPipelining,
       serverCpuMs,
-      serverCpuMicrosPerMessage: serverCpuMs !== null && this.messages > 0 ? (serverCpuMs * 1000) / this.messages : null,
+      serverCpuMicrosPerMessage: serverCpuMs !== null && this.transactions > 0 ? (serverCpuMs * 1000) / this.transactions : null,
+      clientCpuMs: this.clientCpuMs,
+      clientTotalCpuMs: totalCpuMs(),
       bytesSent: this.bytesSent,
     };
   }

@@ -37,8 +37,10 @@ export interface LoadResult {
   readonly options: LoadOptions;
   /** Length of the measurement window actually observed. */
   readonly elapsedMs: number;
-  /** Transactions that ended (with any final reply) inside the window. */
+  /** Transactions that ended with an expected final reply for the mode inside the window (the goodput). */
   readonly messages: number;
+  /** Transactions that ended with any final reply inside the window. */
+  readonly transactions: number;
   /** Transactions that ended with a 250 after the body. */
   readonly delivered: number;
   /** Connections that got their greeting inside the window. */
@@ -55,6 +57,10 @@ export interface LoadResult {
   /** Server CPU (user+system) during the window, when serverPid was given and /proc was readable. */
   readonly serverCpuMs: number | null;
   readonly serverCpuMicrosPerMessage: number | null;
+  /** The load client's own CPU (user+system) during the window: near elapsedMs means the client was saturated. */
+  readonly clientCpuMs: number;
+  /** The load client's CPU over its whole life (start-up, warm-up, window, drain). */
+  readonly clientTotalCpuMs: number;
   /** Bytes written by the client inside the window. */
   readonly bytesSent: number;
 }

@@ -45,6 +45,26 @@ export function readCpuMs(pid: number): number | null {
   return ((utime + stime) * 1000) / CLK_TCK;
 }
 
+/**
+ * CPU time the whole machine spent busy (user, nice, system, irq, softirq, steal; all CPUs),
+ * milliseconds. Compared with the server's and client's own CPU it shows how much other
+ * load shared the machine during a measurement.
+ */
+export function readSystemBusyMs(): number | null {
+  let text: string;
+  try {
+    text = readFileSync('/proc/stat', 'latin1');
+  } catch {
+    return null;
+  }
+  const line = text.slice(0, text.indexOf('\n'));
+  if (!line.startsWith('cpu ')) return null;
+  const f = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal
+  const busy = (f[0] ?? 0) + (f[1] ?? 0) + (f[2] ?? 0) + (f[5] ?? 0) + (f[6] ?? 0) + (f[7] ?? 0);
+  return Number.isFinite(busy) ? (busy * 1000) / CLK_TCK : null;
+}
+
 function kilobytes(status: string, key: string): number | null {
   const at = status.indexOf(key);
   if (at === -1) return null;

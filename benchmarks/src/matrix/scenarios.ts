@@ -1,0 +1,61 @@
+import type { Mode } from '../load/load-types.js';
+
+/** How a scenario drives the server: our load client, Postfix's smtp-source, or idle connections. */
+export type ClientKind = 'node' | 'smtp-source' | 'idle';
+
+export interface Scenario {
+  readonly id: string;
+  readonly title: string;
+  readonly client: ClientKind;
+  readonly mode: Mode;
+  readonly messageSize: number;
+  readonly concurrency: number;
+  readonly reuse: boolean;
+  readonly pipelining: boolean;
+  /** For client 'idle': connections held open. */
+  readonly idleConnections: number;
+}
+
+export type Profile = 'full' | 'ci';
+
+export interface ProfileSettings {
+  readonly profile: Profile;
+  readonly repetitions: number;
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  readonly scenarios: readonly Scenario[];
+}
+
+/** The scenario whose sinkhole / node-sink ratio gates CI and heads the report. */
+export const HEADLINE_ID = 'accept-1k-c50-reuse';
+
+const KB = 1024;
+
+function load(id: string, title: string, over: Partial<Scenario>): Scenario {
+  return { id, title, client: 'node', mode: 'accept', messageSize: KB, concurrency: 50, reuse: true, pipelining: false, idleConnections: 0, ...over };
+}
+
+export const ALL_SCENARIOS: readonly Scenario[] = [
+  load('accept-1k-c1-reuse', '1 KB, 1 session, reuse', { concurrency: 1 }),
+  load('accept-1k-c10-reuse', '1 KB, 10 sessions, reuse', { concurrency: 10 }),
+  load(HEADLINE_ID, '1 KB, 50 sessions, reuse', { concurrency: 50 }),
+  load('accept-1k-c200-reuse', '1 KB, 200 sessions, reuse', { concurrency: 200 }),
+  load('accept-1k-c50-reuse-pipelined', '1 KB, 50 sessions, reuse, pipelined', { concurrency: 50, pipelining: true }),
+  load('accept-1k-c10-per-message', '1 KB, 10 sessions, 1 connection/message', { concurrency: 10, reuse: false }),
+  load('accept-1k-c50-per-message', '1 KB, 50 sessions, 1 connection/message', { concurrency: 50, reuse: false }),
+  load('accept-100k-c10-reuse', '100 KB, 10 sessions, reuse', { concurrency: 10, messageSize: 100 * KB }),
+  load('defer-c10', 'defer (421 at RCPT, close), 10 sessions', { concurrency: 10, mode: 'defer', reuse: false }),
+  load('defer-c50', 'defer (421 at RCPT, close), 50 sessions', { concurrency: 50, mode: 'defer', reuse: false }),
+  load('smtp-source-1k-c50-reuse', '1 KB, 50 sessions, reuse (smtp-source client)', { client: 'smtp-source' }),
+  load('smtp-source-1k-c50-per-message', '1 KB, 50 sessions, 1 connection/message (smtp-source client)', { client: 'smtp-source', reuse: false }),
+  load('idle-10k', '10,000 idle connections (after EHLO)', { client: 'idle', concurrency: 0, idleConnections: 10_000 }),
+];
+
+const CI_IDS = new Set([HEADLINE_ID, 'defer-c50']);
+
+export function profileSettings(profile: Profile): ProfileSettings {
+  if (profile === 'ci') {
+    return { profile, repetitions: 3, warmupMs: 500, durationMs: 2000, scenarios: ALL_SCENARIOS.filter((s) => CI_IDS.has(s.id)) };
+  }
+  return { profile, repetitions: 3, warmupMs: 1000, durationMs: 3000, scenarios: ALL_SCENARIOS };
+}

@@ -1,0 +1,50 @@
+import { ratio } from '../stats/summary.js';
+import { findAggregate, type Aggregate } from './aggregate.js';
+import { HEADLINE_ID } from './scenarios.js';
+
+/** One of issue 6's "targets to report", evaluated on one run. pass is null when not measured. */
+export interface TargetCheck {
+  readonly description: string;
+  readonly value: number;
+  readonly threshold: number;
+  readonly unit: 'ratio' | 'MB';
+  readonly comparator: '>=' | '<=' | '<';
+  readonly pass: boolean | null;
+}
+
+const MB = 1024 * 1024;
+
+export function evaluateTargets(aggregates: readonly Aggregate[]): TargetCheck[] {
+  const msgs = (scenario: string, target: 'sinkhole' | 'node-sink' | 'smtp-server'): number =>
+    findAggregate(aggregates, scenario, target)?.messagesPerSec.median ?? Number.NaN;
+  const vsSink = (scenario: string): number => ratio(msgs(scenario, 'sinkhole'), msgs(scenario, 'node-sink'));
+  const peak = (scenario: string): number => (findAggregate(aggregates, scenario, 'sinkhole')?.peakRssBytes.max ?? Number.NaN) / MB;
+  const check = (description: string, value: number, comparator: TargetCheck['comparator'], threshold: number, unit: TargetCheck['unit']): TargetCheck => ({
+    description,
+    value,
+    threshold,
+    unit,
+    comparator,
+    pass: Number.isFinite(value) ? compare(value, comparator, threshold) : null,
+  });
+  return [
+    check('1 KB, 50 sessions, reuse: sinkhole / node sink', vsSink(HEADLINE_ID), '>=', 0.9, 'ratio'),
+    check('1 KB, 50 sessions, reuse: sinkhole / smtp-server', ratio(msgs(HEADLINE_ID, 'sinkhole'), msgs(HEADLINE_ID, 'smtp-server')), '>=', 2.5, 'ratio'),
+    check('1 connection/message, 50 sessions: sinkhole / node sink', vsSink('accept-1k-c50-per-message'), '>=', 0.85, 'ratio'),
+    check('100 KB, 10 sessions: sinkhole / node sink', vsSink('accept-100k-c10-reuse'), '>=', 0.9, 'ratio'),
+    check('defer, 50 sessions: sinkhole / node sink', vsSink('defer-c50'), '>=', 0.9, 'ratio'),
+    check('peak RSS, 200 sessions (env mode), max over repetitions', peak('accept-1k-c200-reuse'), '<=', 64, 'MB'),
+    check('peak RSS, 10,000 idle connections, max over repetitions', peak('idle-10k'), '<', 128, 'MB'),
+  ];
+}
+
+function compare(value: number, comparator: TargetCheck['comparator'], threshold: number): boolean {
+  switch (comparator) {
+    case '>=':
+      return value >= threshold;
+    case '<=':
+      return value <= threshold;
+    case '<':
+      return value < threshold;
+  }
+}

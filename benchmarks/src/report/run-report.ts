@@ -1,0 +1,34 @@
+import type { Aggregate } from '../matrix/aggregate.js';
+import type { CellResult } from '../matrix/cell-result.js';
+import type { TargetCheck } from '../matrix/target-checks.js';
+import type { Profile, Scenario } from '../matrix/scenarios.js';
+import type { MicroReport } from '../micro/micro-types.js';
+import type { TargetId } from '../targets/target-catalog.js';
+
+/** Everything one run measured: written as results/<date>.json and rendered to markdown and SVG. */
+export interface RunReport {
+  readonly schema: 1;
+  readonly startedAt: string;
+  readonly durationSec: number;
+  readonly profile: Profile;
+  readonly settings: { readonly repetitions: number; readonly warmupMs: number; readonly durationMs: number };
+  readonly environment: Environment;
+  readonly scenarios: readonly Scenario[];
+  readonly targets: readonly { readonly id: TargetId; readonly label: string; readonly unavailable: string | null }[];
+  readonly cells: readonly CellResult[];
+  readonly aggregates: readonly Aggregate[];
+  readonly checks: readonly TargetCheck[];
+  readonly gateFailures: readonly string[];
+  readonly micro: MicroReport | null;
+}
+
+export interface Environment {
+  readonly node: string;
+  readonly platform: string;
+  readonly cpuModel: string;
+  readonly cpus: number;
+  readonly loadAverage: readonly number[];
+  readonly pinning: string;
+  readonly postfix: string;
+  readonly gitCommit: string | null;
+}

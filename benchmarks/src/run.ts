@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { aggregate } from './matrix/aggregate.js';
+import type { CellResult } from './matrix/cell-result.js';
+import { gateFailures } from './matrix/regression-gate.js';
+import { runCell, type CellContext } from './matrix/run-cell.js';
+import { evaluateTargets } from './matrix/target-checks.js';
+import { runMicroProcess } from './micro/run-micro-process.js';
+import { CI_RESULTS_DIR, DIST_DIR, README, REPO_ROOT, RESULTS_DIR } from './paths.js';
+import { fetchPostfixTools, type PostfixTools } from './postfix/postfix-tools.js';
+import { killAll } from './proc/child-registry.js';
+import { detectPinning } from './proc/cpu-pinning.js';
+import { formatMegabytes, formatRate } from './report/format.js';
+import type { RunReport } from './report/run-report.js';
+import { updateReadme, writeResults } from './report/write-results.js';
+import { parseRunArgs, RUN_USAGE } from './run-options.js';
+import { buildTargets } from './targets/target-catalog.js';
+
+/** Entry of `pnpm bench` / `pnpm bench:ci`: runs the matrix, writes the results, applies the CI gate. */
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseRunArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n${RUN_USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${RUN_USAGE}\n`);
+    return 0;
+  }
+  const { settings } = options;
+  const started = new Date();
+  const t0 = process.hrtime.bigint();
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+  const pinning = detectPinning();
+  log(`bench: ${settings.profile} profile, ${settings.scenarios.length} scenarios × ${options.targets.length} targets × ${settings.repetitions} repetitions; ${pinning.note}`);
+  let postfix: PostfixTools = { available: false, reason: 'disabled (--no-postfix)' };
+  if (options.postfix) {
+    postfix = await fetchPostfixTools(120_000);
+    log(postfix.available ? `bench: Postfix smtp-sink and smtp-source at ${postfix.libraryPath}/../..` : `bench: smtp-sink and smtp-source unavailable (${postfix.reason}); carrying on with the Node client and targets`);
+  }
+  const targets = buildTargets(postfix).filter((t) => options.targets.includes(t.id));
+  for (const t of targets) if (t.unavailable !== null) log(`bench: target unavailable: ${t.id}: ${t.unavailable}`);
+
+  const ctx: CellContext = { settings, pinning, postfix, recentRates: new Map() };
+  const cells: CellResult[] = [];
+  const total = settings.repetitions * settings.scenarios.length * targets.length;
+  for (let rep = 0; rep < settings.repetitions; rep++) {
+    ctx.recentRates.clear();
+    for (const scenario of settings.scenarios) {
+      // Interleave: each repetition starts the rotation at a different target.
+      const order = targets.map((_, i) => targets[(i + rep) % targets.length]!);
+      for (const target of order) {
+        const cell = await runCell(ctx, scenario, target, rep);
+        cells.push(cell);
+        log(`[${cells.length}/${total}] rep ${rep + 1} · ${scenario.title} · ${target.id}: ${describe(cell)}`);
+      }
+    }
+  }
+
+  let micro: RunReport['micro'] = null;
+  if (options.micro) {
+    log('bench: micro-benchmarks');
+    micro = await runMicroProcess(join(DIST_DIR, 'micro.mjs'), pinning.serverCpu);
+  }
+
+  const aggregates = aggregate(cells);
+  const report: RunReport = {
+    schema: 1,
+    startedAt: started.toISOString(),
+    durationSec: Number(process.hrtime.bigint() - t0) / 1e9,
+    profile: settings.profile,
+    settings: { repetitions: settings.repetitions, warmupMs: settings.warmupMs, durationMs: settings.durationMs },
+    environment: {
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+      cpus: cpus().length,
+      loadAverage: loadavg(),
+      pinning: pinning.note,
+      postfix: postfix.available ? 'smtp-sink and smtp-source (Debian postfix package, extracted)' : `unavailable (${postfix.reason})`,
+      gitCommit: gitCommit(),
+    },
+    scenarios: settings.scenarios,
+    targets: targets.map((t) => ({ id: t.id, label: t.label, unavailable: t.unavailable })),
+    cells,
+    aggregates,
+    checks: evaluateTargets(aggregates),
+    gateFailures: gateFailures(aggregates),
+    micro,
+  };
+  const outDir = options.outDir ?? (settings.profile === 'ci' ? CI_RESULTS_DIR : RESULTS_DIR);
+  const files = writeResults(report, outDir);
+  if (options.readme && updateReadme(README, report, files)) log(`bench: README updated`);
+  process.stdout.write(`${files.text}\n`);
+  log(`bench: wrote ${files.json}, ${files.markdown}, ${files.svg}`);
+  if (report.gateFailures.length > 0) {
+    log(`bench: CI gate failed:\n${report.gateFailures.map((f) => `  - ${f}`).join('\n')}`);
+    return settings.profile === 'ci' ? 1 : 0;
+  }
+  return 0;
+}
+
+function describe(cell: CellResult): string {
+  if (cell.status !== 'ok') return `${cell.status}: ${cell.reason ?? ''}`;
+  const parts: string[] = [];
+  if (cell.messagesPerSec !== null) parts.push(`${formatRate(cell.messagesPerSec)} msg/s`);
+  if (cell.established !== null) parts.push(`${cell.established} held, ${formatMegabytes(cell.heldRssBytes ?? Number.NaN)} RSS`);
+  if (cell.serverCpuMicrosPerMessage !== null) parts.push(`${cell.serverCpuMicrosPerMessage.toFixed(1)} µs CPU/msg`);
+  if (cell.peakRssBytes !== null) parts.push(`peak ${formatMegabytes(cell.peakRssBytes)}`);
+  if (cell.clientCpuShare !== null) parts.push(`client ${(cell.clientCpuShare * 100).toFixed(0)}% CPU`);
+  if (cell.foreignCpuCores !== null) parts.push(`other load ${cell.foreignCpuCores.toFixed(2)} cores`);
+  return parts.join(', ');
+}
+
+function gitCommit(): string | null {
+  const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+main()
+  .then((code) => {
+    killAll();
+    process.exitCode = code;
+  })
+  .catch((err: unknown) => {
+    killAll();
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  });

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { aggregate } from '../src/matrix/aggregate.js';
+import { emptyCell, type CellResult } from '../src/matrix/cell-result.js';
+import { gateFailures } from '../src/matrix/regression-gate.js';
+import { HEADLINE_ID, profileSettings } from '../src/matrix/scenarios.js';
+import { evaluateTargets } from '../src/matrix/target-checks.js';
+import { renderMarkdown } from '../src/report/markdown-report.js';
+import type { RunReport } from '../src/report/run-report.js';
+import { escapeXml, niceMax, renderBarChart, wrap } from '../src/report/svg-chart.js';
+import type { TargetId } from '../src/targets/target-catalog.js';
+
+function cell(scenarioId: string, targetId: TargetId, rep: number, messagesPerSec: number, over: Partial<CellResult> = {}): CellResult {
+  return { ...emptyCell(scenarioId, targetId, rep, 'ok', ''), reason: null, messagesPerSec, peakRssBytes: 40 * 1024 * 1024, serverCpuMicrosPerMessage: 50, ...over };
+}
+
+function cells(sinkhole: number, nodeSink: number): CellResult[] {
+  return [0, 1, 2].flatMap((rep) => [
+    cell(HEADLINE_ID, 'sinkhole', rep, sinkhole + rep),
+    cell(HEADLINE_ID, 'node-sink', rep, nodeSink + rep),
+    cell(HEADLINE_ID, 'smtp-server', rep, nodeSink / 3),
+  ]);
+}
+
+/** Minimal well-formedness check: every tag closes in order, attributes are quoted, entities known. */
+function assertWellFormedXml(xml: string): void {
+  const stack: string[] = [];
+  const body = xml.replace(/<\?xml[^>]*\?>/, '');
+  for (const m of body.matchAll(/<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g)) {
+    const [, closing, name, , selfClosing] = m;
+    if (selfClosing === '/') continue;
+    if (closing === '/') expect(stack.pop()).toBe(name);
+    else stack.push(name!);
+  }
+  expect(stack).toEqual([]);
+  const stripped = body.replace(/<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g, '');
+  expect(stripped).not.toMatch(/[<>]/);
+  expect(stripped.replace(/&(amp|lt|gt|quot|apos);/g, '')).not.toContain('&');
+}
+
+describe('regression gate', () => {
+  it('passes at 80% of the node sink and fails below 50%', () => {
+    expect(gateFailures(aggregate(cells(8000, 10_000)))).toEqual([]);
+    const failures = gateFailures(aggregate(cells(4000, 10_000)));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/gross regression/);
+  });
+
+  it('fails on a crash even when the ratio is fine', () => {
+    const crashed = [...cells(9000, 10_000), { ...emptyCell('defer-c50', 'smtp-server', 0, 'crashed', 'server signal SIGSEGV') }];
+    expect(gateFailures(aggregate(crashed)).join()).toMatch(/smtp-server crashed/);
+  });
+
+  it('fails when the sinkhole was not measured', () => {
+    const missing = cells(9000, 10_000).map((c) => (c.targetId === 'sinkhole' ? emptyCell(c.scenarioId, 'sinkhole', c.rep, 'unavailable', 'bundle missing') : c));
+    expect(gateFailures(aggregate(missing)).join('\n')).toMatch(/sinkhole unavailable[\s\S]*no sinkhole \/ node sink ratio/);
+  });
+});
+
+describe('aggregation and targets', () => {
+  it('reports medians with min–max and evaluates the issue targets', () => {
+    const aggs = aggregate(cells(9500, 10_000));
+    const sink = aggs.find((a) => a.targetId === 'sinkhole')!;
+    expect(sink.messagesPerSec).toEqual({ median: 9501, min: 9500, max: 9502, n: 3 });
+    const checks = evaluateTargets(aggs);
+    expect(checks[0]).toMatchObject({ pass: true });
+    expect(checks[1]).toMatchObject({ pass: true }); // 9501 / 3333 > 2.5
+    expect(checks[2]).toMatchObject({ pass: null }); // not measured
+  });
+});
+
+describe('SVG chart', () => {
+  it('is well-formed XML and escapes labels', () => {
+    const svg = renderBarChart({
+      title: 'A & B <test>',
+      yLabel: 'messages/s',
+      series: [
+        { name: 'one "1"', color: '#ff0000' },
+        { name: "two '2'", color: '#00ff00' },
+      ],
+      groups: [
+        { label: '1 KB, 50 sessions, reuse', values: [{ median: 100, min: 90, max: 110 }, null] },
+        { label: 'defer <421>', values: [{ median: 5, min: 5, max: 5 }, { median: 7, min: 6, max: 8 }] },
+      ],
+    });
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    assertWellFormedXml(svg);
+    expect(svg).toContain('A &amp; B &lt;test&gt;');
+  });
+
+  it('rounds the axis and wraps labels', () => {
+    expect(niceMax(17_234)).toBe(20_000);
+    expect(niceMax(2_100)).toBe(2_500);
+    expect(niceMax(1)).toBe(1);
+    expect(wrap('1 KB, 50 sessions, 1 connection/message', 22)).toEqual(['1 KB, 50 sessions,', '1 connection/message']);
+    expect(escapeXml(`<&>"'`)).toBe('&lt;&amp;&gt;&quot;&apos;');
+  });
+});
+
+describe('markdown report', () => {
+  it('renders the throughput table with ratios to the node sink', () => {
+    const settings = profileSettings('ci');
+    const all = cells(9000, 10_000);
+    const aggregates = aggregate(all);
+    const report: RunReport = {
+      schema: 1,
+      startedAt: '2026-01-02T03:04:05.000Z',
+      durationSec: 60,
+      profile: 'ci',
+      settings: { repetitions: 3, warmupMs: 500, durationMs: 2000 },
+      environment: { node: 'v20', platform: 'linux x64', cpuModel: 'CPU', cpus: 2, loadAverage: [0, 0, 0], pinning: 'pinned', postfix: 'unavailable (test)', gitCommit: null },
+      scenarios: settings.scenarios,
+      targets: [
+        { id: 'sinkhole', label: 'sinkhole', unavailable: null },
+        { id: 'node-sink', label: 'node sink', unavailable: null },
+        { id: 'smtp-server', label: 'smtp-server', unavailable: null },
+        { id: 'smtp-sink', label: 'smtp-sink', unavailable: 'smtp-sink unavailable: no apt' },
+      ],
+      cells: all,
+      aggregates,
+      checks: evaluateTargets(aggregates),
+      gateFailures: gateFailures(aggregates),
+      micro: null,
+    };
+    const md = renderMarkdown(report, 'chart.svg');
+    expect(md).toContain('| **1 KB, 50 sessions, reuse** | 9,001 [9,000–9,002] (0.90×) | 10,001 [10,000–10,002] |');
+    expect(md).toContain('smtp-sink not measured: smtp-sink unavailable: no apt');
+    expect(md).toContain('![messages/s by scenario and target](chart.svg)');
+  });
+});
