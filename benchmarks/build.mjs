@@ -27,13 +27,19 @@ await build({
     'load-client': 'src/load-client-main.ts',
     'node-sink': 'src/targets/node-sink-main.ts',
     'smtp-server-sink': 'src/targets/smtp-server-sink-main.ts',
+    'profile-summary': 'src/profile-summary-main.ts',
   },
   external: ['smtp-server'],
 });
 
-try {
-  await build({ ...common, entryPoints: { micro: 'src/micro-main.ts' }, conditions: ['source'], logLevel: 'silent' });
-} catch (err) {
-  rmSync(`${root}dist/micro.mjs`, { force: true });
-  console.warn(`benchmarks: micro-benchmarks not built (smtp-core does not bundle): ${err.message.split('\n')[0]}`);
+for (const [name, entry] of [
+  ['micro', 'src/micro-main.ts'],
+  ['smtp-core-sink', 'src/targets/smtp-core-sink-main.ts'],
+]) {
+  try {
+    await build({ ...common, entryPoints: { [name]: entry }, conditions: ['source'], logLevel: 'silent' });
+  } catch (err) {
+    rmSync(`${root}dist/${name}.mjs`, { force: true });
+    console.warn(`benchmarks: dist/${name}.mjs not built (smtp-core does not bundle): ${err.message.split('\n')[0]}`);
+  }
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ALL_SCENARIOS, profileSettings, type Profile, type ProfileSettings } from './matrix/scenarios.js';
-import { TARGET_IDS, type TargetId } from './targets/target-catalog.js';
+import { DEFAULT_TARGET_IDS, TARGET_IDS, type TargetId } from './targets/target-catalog.js';
 
 export const RUN_USAGE = `Usage: node dist/run.mjs [--profile full|ci] [options]
   --profile P         full: every scenario, 3 repetitions (pnpm bench); ci: the short gate (pnpm bench:ci)
@@ -8,7 +8,7 @@ export const RUN_USAGE = `Usage: node dist/run.mjs [--profile full|ci] [options]
   --warmup-ms N       warm-up per cell
   --duration-ms N     measured window per cell
   --scenarios a,b     only these scenario ids (${ALL_SCENARIOS.map((s) => s.id).join(', ')})
-  --targets a,b       only these targets (${TARGET_IDS.join(', ')})
+  --targets a,b       these targets (default ${DEFAULT_TARGET_IDS.join(',')}; also smtp-core: the bare engine)
   --no-postfix        do not fetch or use smtp-sink / smtp-source
   --no-micro          skip the micro-benchmarks (full profile runs them)
   --out DIR           results directory (full: benchmarks/results, ci: benchmarks/.cache/results-ci)
@@ -52,7 +52,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions | 'help' {
     if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}`);
     scenarios = ALL_SCENARIOS.filter((s) => ids.includes(s.id));
   }
-  let targets: readonly TargetId[] = TARGET_IDS;
+  let targets: readonly TargetId[] = DEFAULT_TARGET_IDS;
   if (values.targets !== undefined) {
     const ids = values.targets.split(',').map((s) => s.trim());
     const unknown = ids.filter((id) => !(TARGET_IDS as readonly string[]).includes(id));

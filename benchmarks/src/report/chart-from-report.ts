@@ -5,12 +5,14 @@ import { renderBarChart, type ChartSpec } from './svg-chart.js';
 
 const COLORS: Record<TargetId, string> = {
   sinkhole: '#d62728',
+  'smtp-core': '#ff9896',
   'node-sink': '#7f7f7f',
   'smtp-server': '#1f77b4',
   'smtp-sink': '#2ca02c',
 };
 const NAMES: Record<TargetId, string> = {
   sinkhole: 'sinkhole-server',
+  'smtp-core': 'bare smtp-core engine',
   'node-sink': 'minimal node:net sink',
   'smtp-server': 'nodemailer smtp-server',
   'smtp-sink': 'Postfix smtp-sink',

@@ -8,6 +8,7 @@ import type { RunReport } from './run-report.js';
 
 const SHORT: Record<TargetId, string> = {
   sinkhole: 'sinkhole',
+  'smtp-core': 'bare engine',
   'node-sink': 'node sink',
   'smtp-server': 'smtp-server',
   'smtp-sink': 'smtp-sink',

@@ -4,9 +4,11 @@ import type { Mode } from '../load/load-types.js';
 import { DIST_DIR, SINKHOLE_BUNDLE } from '../paths.js';
 import type { PostfixTools } from '../postfix/postfix-tools.js';
 
-export type TargetId = 'sinkhole' | 'node-sink' | 'smtp-server' | 'smtp-sink';
+export type TargetId = 'sinkhole' | 'smtp-core' | 'node-sink' | 'smtp-server' | 'smtp-sink';
 /** Report order: ours first, then the ceiling, then the peers. */
-export const TARGET_IDS: readonly TargetId[] = ['sinkhole', 'node-sink', 'smtp-server', 'smtp-sink'];
+export const TARGET_IDS: readonly TargetId[] = ['sinkhole', 'smtp-core', 'node-sink', 'smtp-server', 'smtp-sink'];
+/** Measured unless --targets says otherwise; smtp-core (the bare engine) is opt-in, for profiling. */
+export const DEFAULT_TARGET_IDS: readonly TargetId[] = ['sinkhole', 'node-sink', 'smtp-server', 'smtp-sink'];
 
 export interface TargetCommand {
   readonly file: string;
@@ -36,6 +38,12 @@ export function buildTargets(postfix: PostfixTools): Target[] {
         args: [SINKHOLE_BUNDLE, '--host', '127.0.0.1', '--port', String(port), '--mode-source', 'env'],
         env: { SINKHOLE_MODE: mode },
       }),
+    },
+    {
+      id: 'smtp-core',
+      label: 'bare smtp-core engine',
+      unavailable: existsSync(join(DIST_DIR, 'smtp-core-sink.mjs')) ? null : 'dist/smtp-core-sink.mjs missing (smtp-core did not bundle)',
+      command: (port, mode) => ({ file: node, args: [join(DIST_DIR, 'smtp-core-sink.mjs'), '--port', String(port), '--mode', mode] }),
     },
     {
       id: 'node-sink',
