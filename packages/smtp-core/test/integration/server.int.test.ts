@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSmtpServer, reply, type SessionInfo, type SmtpEvent, type SmtpServer, type SmtpServerOptions } from '../../src/index.js';
+import { LineClient } from '../support/transcript-runner.js';
+
+const servers: SmtpServer[] = [];
+const clients: LineClient[] = [];
+
+async function start(options: SmtpServerOptions = {}): Promise<{ server: SmtpServer; port: number; events: SmtpEvent[] }> {
+  const events: SmtpEvent[] = [];
+  const server = createSmtpServer({ hostname: 'mx.test', onEvent: (e) => events.push(e), ...options });
+  servers.push(server);
+  const { port } = await server.listen(0, '127.0.0.1');
+  return { server, port, events };
+}
+
+async function client(port: number): Promise<LineClient> {
+  const c = await LineClient.connect(port);
+  clients.push(c);
+  return c;
+}
+
+async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await Promise.all(servers.splice(0).map((s) => s.close({ graceMs: 500 })));
+});
+
+describe('server over real sockets', () => {
+  it('listens on port 0 and reports the bound address', async () => {
+    const { server, port } = await start();
+    expect(port).toBeGreaterThan(0);
+    expect(server.address?.address).toBe('127.0.0.1');
+  });
+
+  it('maxConnections: one more connection gets 421 4.7.0 and a clean close', async () => {
+    const { port, server } = await start({ limits: { maxConnections: 2 } });
+    const a = await client(port);
+    const b = await client(port);
+    await a.readLine();
+    await b.readLine();
+    const c = await client(port);
+    expect(await c.readLine()).toBe('421 4.7.0 Too many connections, try again later');
+    await c.expectClosed();
+    expect(server.connectionCount).toBe(2);
+    a.write('QUIT\r\n');
+    await a.readLine();
+    await waitFor(() => server.connectionCount === 1);
+    const d = await client(port);
+    expect(await d.readLine()).toMatch(/^220 /);
+  });
+
+  it('idleTimeoutMs: an idle client gets 421 4.4.2 and a clean close', async () => {
+    const { port, events } = await start({ limits: { idleTimeoutMs: 150 } });
+    const c = await client(port);
+    await c.readLine();
+    expect(await c.readLine()).toBe('421 4.4.2 Timeout exceeded, closing connection');
+    await c.expectClosed();
+    await waitFor(() => events.some((e) => e.type === 'close'));
+    expect(events.find((e) => e.type === 'close')).toMatchObject({ reason: 'idle-timeout' });
+  });
+
+  it('a 421 with pipelined input unread: the client reads the 421, then a FIN, never a reset', async () => {
+    const { port } = await start({ policy: () => ({ onRcptTo: () => reply(421, '4.3.2', 'Service temporarily unavailable') }) });
+    const c = await client(port);
+    await c.readLine();
+    const junk = 'NOOP\r\n'.repeat(20_000);
+    c.write(`EHLO c\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\n${junk}`);
+    const lines: string[] = [];
+    for (;;) {
+      const line = await c.readLine();
+      lines.push(line);
+      if (line.startsWith('421')) break;
+    }
+    expect(lines.at(-1)).toBe('421 4.3.2 Service temporarily unavailable');
+    // Keep writing after the 421, as a slow client would; the server drains and then sees our FIN.
+    c.write('QUIT\r\n');
+    c.socket.end();
+    await c.expectClosed();
+    expect(c.error).toBeUndefined();
+  });
+
+  it('closeDrainMs: a client that never closes after 421 is cut off', async () => {
+    const { port, server } = await start({ limits: { closeDrainMs: 100 }, policy: () => ({ onHelo: () => reply(421, '4.7.0', 'go away') }) });
+    const c = await client(port);
+    await c.readLine();
+    c.write('EHLO c\r\n');
+    expect(await c.readLine()).toBe('421 4.7.0 go away');
+    await waitFor(() => server.connectionCount === 0, 2000);
+  });
+
+  it('close(): idle sessions get 421 4.3.2 at once; a session in DATA finishes first', async () => {
+    const { port, server } = await start();
+    const idle = await client(port);
+    const busy = await client(port);
+    await idle.readLine();
+    await busy.readLine();
+    busy.write('HELO c\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\npart one\r\n');
+    for (let i = 0; i < 4; i++) await busy.readLine();
+    await waitFor(() => server.connectionCount === 2);
+    const closed = server.close({ graceMs: 5000 });
+    expect(await idle.readLine()).toBe('421 4.3.2 Service shutting down, closing connection');
+    await idle.expectClosed();
+    busy.write('part two\r\n.\r\n');
+    expect(await busy.readLine()).toBe('250 2.0.0 OK: message accepted');
+    expect(await busy.readLine()).toBe('421 4.3.2 Service shutting down, closing connection');
+    await busy.expectClosed();
+    await closed;
+    expect(server.connectionCount).toBe(0);
+  });
+
+  it('close(): sessions that do not finish are destroyed when the grace period ends', async () => {
+    const { port, server } = await start();
+    const stuck = await client(port);
+    await stuck.readLine();
+    stuck.write('HELO c\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\nnever ends\r\n');
+    for (let i = 0; i < 4; i++) await stuck.readLine();
+    const started = Date.now();
+    await server.close({ graceMs: 200 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(server.connectionCount).toBe(0);
+  });
+
+  it('backpressure: a client that pipelines without reading is not read further (bounded memory)', async () => {
+    let session: SessionInfo | undefined;
+    const { port } = await start({ policy: (s) => ((session = s), {}) });
+    const c = await client(port);
+    await c.readLine();
+    c.socket.pause();
+    const command = Buffer.from('HELP\r\n'.repeat(10_000));
+    const total = 60;
+    let written = 0;
+    // Write until the socket says stop a few times; the server must stop reading too.
+    for (let i = 0; i < total; i++) {
+      written++;
+      if (!c.socket.write(command)) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sentBytes = written * command.length;
+    expect(session?.bytesIn).toBeLessThan(sentBytes / 2);
+    // Reading again lets everything through, in order.
+    c.socket.resume();
+    let helpReplies = 0;
+    while (helpReplies < total * 10_000) {
+      const line = await c.readLine(10_000);
+      if (line.startsWith('214 ')) helpReplies++;
+    }
+    expect(session?.bytesIn).toBe(sentBytes);
+  }, 60_000);
+
+  it('a client that resets in the middle of DATA does not disturb other sessions', async () => {
+    const { port, events } = await start();
+    const other = await client(port);
+    await other.readLine();
+    const rude = await client(port);
+    await rude.readLine();
+    rude.write('HELO c\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\nhalf a mess');
+    for (let i = 0; i < 4; i++) await rude.readLine();
+    rude.socket.resetAndDestroy();
+    await waitFor(() => events.filter((e) => e.type === 'close').length === 1);
+    other.write('NOOP\r\n');
+    expect(await other.readLine()).toBe('250 2.0.0 OK');
+  });
+
+  it('events never carry message bytes', async () => {
+    const { port, events } = await start({ traceCommands: true, policy: () => ({ captureHeaders: true }) });
+    const c = await client(port);
+    await c.readLine();
+    c.write('HELO c\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\nSubject: x\r\n\r\nBODY-TOKEN-8c1f\r\n.\r\nQUIT\r\n');
+    await waitFor(() => events.some((e) => e.type === 'close'));
+    const seen = new WeakSet<object>();
+    const text = JSON.stringify(events, (_k, v: unknown) => {
+      if (typeof v === 'object' && v !== null) {
+        if (seen.has(v)) return '[seen]';
+        seen.add(v);
+      }
+      return v instanceof Map ? Object.fromEntries(v) : v;
+    });
+    expect(text).not.toContain('BODY-TOKEN-8c1f');
+    expect(events.filter((e) => e.type === 'command').map((e) => e.type === 'command' && e.verb)).toEqual(['HELO', 'MAIL', 'RCPT', 'DATA', 'QUIT']);
+  });
+});
