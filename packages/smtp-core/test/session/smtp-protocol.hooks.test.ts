@@ -49,7 +49,8 @@ describe('SmtpProtocol: policy hooks', () => {
     ['returns a 3xx for RCPT', () => ({ code: 354, enhanced: undefined, lines: ['x'] })],
     ['returns a non-reply', () => 42 as never],
   ])('a hook that %s is answered 451 4.3.0 and reported', async (_name, onRcptTo) => {
-    const h = new ProtocolHarness({ policy: { onRcptTo: onRcptTo as SessionPolicy['onRcptTo'] } });
+    const policy = { onRcptTo } as unknown as SessionPolicy;
+    const h = new ProtocolHarness({ policy });
     h.send('EHLO c\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nNOOP\r\n');
     await tick();
     expect(h.replies.slice(-2)).toEqual(['451 4.3.0 Temporary local problem, try again later', '250 2.0.0 OK']);
