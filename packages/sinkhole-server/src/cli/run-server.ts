@@ -1,0 +1,68 @@
+import { fileModeProvider, ssmModeProvider } from '@sinkhole/mode-providers';
+import { SinkholeLog } from '../log/sinkhole-log.js';
+import { startSinkhole, type Sinkhole, type StartSinkholeOptions } from '../sinkhole.js';
+import type { ModeSourceConfig, ServerConfig } from './server-config.js';
+import { SERVER_FLAGS } from './server-flags.js';
+import type { StreamLines } from './stdout-lines.js';
+import { EXIT_FAILURE, EXIT_OK } from './usage-error.js';
+
+export type StopSignal = 'SIGTERM' | 'SIGINT';
+
+export interface ServerIo {
+  readonly lines: StreamLines;
+  /** Calls handler on each SIGTERM or SIGINT. */
+  readonly onStopSignal: (handler: (signal: StopSignal) => void) => void;
+}
+
+function modeOptions(source: ModeSourceConfig): Pick<StartSinkholeOptions, 'mode' | 'modeSourceName' | 'modeProvider' | 'cacheTtlMs'> {
+  switch (source.kind) {
+    case 'env':
+      return { mode: source.mode, modeSourceName: `env:${SERVER_FLAGS.mode.env ?? 'SINKHOLE_MODE'}` };
+    case 'file':
+      return { modeProvider: fileModeProvider({ path: source.path }), cacheTtlMs: source.cacheTtlMs };
+    case 'ssm':
+      return { modeProvider: ssmModeProvider({ parameterName: source.parameter }), cacheTtlMs: source.cacheTtlMs };
+  }
+}
+
+
+/**
+ * Runs the server until SIGTERM or SIGINT, then shuts down gracefully. Resolves with the
+ * exit status once the last session is gone (or the grace period has cut it).
+ */
+export async function runServer(config: ServerConfig, io: ServerIo): Promise<number> {
+  let sinkhole: Sinkhole;
+  try {
+    sinkhole = await startSinkhole({
+      ...modeOptions(config.modeSource),
+      host: config.host,
+      port: config.port,
+      ...(config.hostname === undefined ? {} : { hostname: config.hostname }),
+      greylist: config.greylist,
+      limits: config.limits,
+      log: io.lines.write,
+      logLevel: config.logLevel,
+    });
+  } catch (error) {
+    const detail = error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}` : String(error);
+    new SinkholeLog({ sink: io.lines.write }).always('error', { msg: 'start-failed', error: detail });
+    return EXIT_FAILURE;
+  }
+  const running = sinkhole;
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    io.onStopSignal((signal) => {
+      if (stopping) {
+        // A second signal: the operator does not want to wait for the grace period.
+        new SinkholeLog({ sink: io.lines.write }).always('warn', { msg: 'forced-exit', reason: signal, connections: running.connectionCount });
+        resolve(EXIT_FAILURE);
+        return;
+      }
+      stopping = true;
+      running.close({ graceMs: config.shutdownGraceMs, reason: signal }).then(
+        () => resolve(EXIT_OK),
+        () => resolve(EXIT_FAILURE),
+      );
+    });
+  });
+}

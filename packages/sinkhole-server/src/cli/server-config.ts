@@ -1,0 +1,23 @@
+import type { Limits } from '@sinkhole/smtp-core';
+import type { Mode } from '@sinkhole/mode-providers';
+import type { GreylistOptions } from '../greylist/greylist-options.js';
+import type { LogLevel } from '../log/log-level.js';
+
+export type ModeSourceConfig =
+  | { readonly kind: 'env'; readonly mode: Mode }
+  | { readonly kind: 'file'; readonly path: string; readonly cacheTtlMs: number }
+  | { readonly kind: 'ssm'; readonly parameter: string; readonly cacheTtlMs: number };
+
+/** Everything the server command needs, validated. */
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Undefined: the machine's host name. */
+  readonly hostname: string | undefined;
+  readonly modeSource: ModeSourceConfig;
+  readonly greylist: GreylistOptions;
+  readonly limits: Partial<Limits>;
+  readonly shutdownGraceMs: number;
+  readonly logLevel: LogLevel;
+  readonly environment: string | undefined;
+}

@@ -1,0 +1,16 @@
+export {
+  startSinkhole,
+  DEFAULT_CLOSE_GRACE_MS,
+  type Sinkhole,
+  type StartSinkholeOptions,
+  type CloseSinkholeOptions,
+} from './sinkhole.js';
+export type { SinkholeEvent, SinkholeEventName, SinkholeLogRecord } from './log/sinkhole-events.js';
+export { LOG_LEVELS, type LogLevel } from './log/log-level.js';
+export type { LineSink } from './log/sinkhole-log.js';
+export { toJsonLine } from './log/json-line.js';
+export { DEFAULT_GREYLIST, type GreylistOptions, type GreylistKey } from './greylist/greylist-options.js';
+export { GreylistTable, type GreylistTableOptions } from './greylist/greylist-table.js';
+export { REPLY_DEFER, REPLY_BOUNCE, REPLY_GREYLISTED_421, REPLY_GREYLISTED_451 } from './policy/mode-replies.js';
+export { smtpCheck, type SmtpCheckResult } from './check/smtp-check.js';
+export { VERSION } from './version.js';

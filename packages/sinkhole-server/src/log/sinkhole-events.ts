@@ -1,0 +1,73 @@
+import type { CloseReason, LimitName } from '@sinkhole/smtp-core';
+import type { LogLevel } from './log-level.js';
+
+/** What the sinkhole logs, one JSON line each (`msg` is the line's message). Never a body byte. */
+export type SinkholeEvent =
+  | {
+      readonly msg: 'listening';
+      readonly host: string;
+      readonly port: number;
+      readonly hostname: string;
+      readonly modeSource: string;
+      /** The mode the next connection gets. */
+      readonly mode: string;
+      readonly pid: number;
+      readonly version: string;
+    }
+  | {
+      readonly msg: 'connection';
+      readonly id: string;
+      readonly client: string;
+      readonly mode: string;
+      readonly helo: string | null;
+      /** The last MAIL FROM of the connection ('' for the null path <>). */
+      readonly mailFrom: string | null;
+      /** Every RCPT TO of the connection, refused ones too, in order (at most 100; see rcptCount). */
+      readonly rcptTo: readonly string[];
+      readonly rcptCount: number;
+      readonly messages: number;
+      /** The reply codes sent, each once, in order of first use. */
+      readonly replies: readonly number[];
+      /** How many replies of each code were sent. */
+      readonly replyCounts: Readonly<Record<string, number>>;
+      readonly bytesIn: number;
+      readonly bytesOut: number;
+      readonly durationMs: number;
+      readonly reason: CloseReason;
+    }
+  | {
+      readonly msg: 'accepted';
+      readonly id: string;
+      readonly client: string;
+      readonly mode: string;
+      readonly helo: string | null;
+      readonly mailFrom: string;
+      readonly rcptTo: readonly string[];
+      readonly size: number;
+      /** accept-log only: the header block as received, up to the header cap. */
+      readonly headers?: string | null;
+      readonly headersTruncated?: boolean;
+    }
+  | { readonly msg: 'mode-changed'; readonly from: string | null; readonly to: string; readonly source: string }
+  | {
+      readonly msg: 'mode-provider-error';
+      readonly source: string;
+      readonly code: string;
+      readonly error: string;
+      readonly usingMode: string;
+      readonly usingStale: boolean;
+    }
+  | { readonly msg: 'mode-provider-recovered'; readonly source: string; readonly failures: number; readonly mode: string }
+  | { readonly msg: 'limit'; readonly id: string | null; readonly client: string | null; readonly limit: LimitName; readonly value: number }
+  | { readonly msg: 'hook-error'; readonly id: string; readonly client: string; readonly hook: string; readonly error: string }
+  | { readonly msg: 'hook-timeout'; readonly id: string; readonly client: string; readonly hook: string; readonly timeoutMs: number }
+  | { readonly msg: 'socket-error'; readonly id: string; readonly client: string; readonly error: string }
+  | { readonly msg: 'shutting-down'; readonly reason: string; readonly graceMs: number; readonly connections: number }
+  | { readonly msg: 'stopped'; readonly reason: string; readonly durationMs: number }
+  | { readonly msg: 'start-failed'; readonly error: string }
+  | { readonly msg: 'forced-exit'; readonly reason: string; readonly connections: number };
+
+export type SinkholeEventName = SinkholeEvent['msg'];
+
+/** A log line as an object: the event with its time (ISO 8601) and level first. */
+export type SinkholeLogRecord = { readonly time: string; readonly level: LogLevel } & SinkholeEvent;

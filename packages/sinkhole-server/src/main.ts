@@ -1,0 +1,14 @@
+// The sinkhole-server executable (bundled into dist/sinkhole-server.mjs).
+import { runCli } from './cli/run-cli.js';
+
+const status = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  onStopSignal: (handler) => {
+    process.on('SIGTERM', () => handler('SIGTERM'));
+    process.on('SIGINT', () => handler('SIGINT'));
+  },
+});
+// Explicit: an idle keep-alive socket or timer must not hold the process once the server is done.
+process.exit(status);

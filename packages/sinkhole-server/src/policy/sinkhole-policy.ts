@@ -1,0 +1,19 @@
+import type { Mode } from '@sinkhole/mode-providers';
+import type { PolicyFactory } from '@sinkhole/smtp-core';
+import type { ModeSelector } from '../mode/mode-selector.js';
+import { ModePlans } from './mode-plan.js';
+import { SinkholeSession, type SessionContext } from './sinkhole-session.js';
+
+/**
+ * The sinkhole as one policy factory: each new connection gets the current mode, once.
+ * While the mode is fresh in the cache this is synchronous, so the engine greets at once;
+ * only a connection that finds the cache stale waits for the lookup (bounded by the cache).
+ */
+export function sinkholePolicy(modes: ModeSelector, context: SessionContext): PolicyFactory {
+  const plans = new ModePlans();
+  const open = (mode: Mode): SinkholeSession => new SinkholeSession(plans.get(mode), context);
+  return () => {
+    const mode = modes.current();
+    return mode instanceof Promise ? mode.then(open) : open(mode);
+  };
+}
