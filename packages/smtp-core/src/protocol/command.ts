@@ -27,6 +27,7 @@ const NOT_IMPLEMENTED = new Set([
 ]);
 const HTTP_VERBS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
 const MAX_VERB_LENGTH = 16;
+const NO_PARAMS = { ok: true, params: new Map<string, string | true>() } as const;
 
 /**
  * Parses one command line (CRLF already removed). Never throws: unknown verbs and bad
@@ -62,19 +63,31 @@ export function parseCommand(line: Buffer): Command {
   }
 }
 
+const FOUR_LETTER_VERBS = new Map<number, string>();
+for (const verb of ['EHLO', 'HELO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'HELP', 'EXPN', 'TURN', 'ETRN', 'ATRN', 'SEND', 'SOML', 'SAML', 'BDAT', 'AUTH']) {
+  FOUR_LETTER_VERBS.set(packVerb(Buffer.from(verb)), verb);
+}
+
+function packVerb(line: Buffer): number {
+  return (((line[0] as number) << 24) | ((line[1] as number) << 16) | ((line[2] as number) << 8) | (line[3] as number)) & 0xdfdfdfdf;
+}
+
 /** The upper-cased verb: 1..16 ASCII letters at the start of the line, or undefined. */
 function readVerb(line: Buffer): string | undefined {
-  let i = 0;
-  let verb = '';
-  while (i < line.length && i <= MAX_VERB_LENGTH) {
-    const c = line[i] as number;
-    if (c === 0x20) break;
-    const upper = c & 0xdf;
+  const limit = Math.min(line.length, MAX_VERB_LENGTH + 1);
+  let end = 0;
+  while (end < limit && line[end] !== 0x20) {
+    const upper = (line[end] as number) & 0xdf;
     if (upper < 0x41 || upper > 0x5a) return undefined;
-    verb += String.fromCharCode(upper);
-    i++;
+    end++;
   }
-  return verb.length === 0 || i > MAX_VERB_LENGTH ? undefined : verb;
+  if (end === 0 || end > MAX_VERB_LENGTH) return undefined;
+  // The common verbs are interned: no string is built for them.
+  if (end === 4) {
+    const known = FOUR_LETTER_VERBS.get(packVerb(line));
+    if (known !== undefined) return known;
+  }
+  return line.toString('latin1', 0, end).toUpperCase();
 }
 
 function isBlank(line: Buffer, from: number): boolean {
@@ -90,9 +103,20 @@ function decodeArgs(line: Buffer, from: number): string | undefined {
     if (c < 0x20 || c === 0x7f) return undefined;
     if (c >= 0x80) ascii = false;
   }
+  if (ascii) return line.toString('latin1', from);
   const args = line.subarray(from);
-  if (ascii) return args.toString('latin1');
   return isUtf8(args) ? args.toString('utf8') : undefined;
+}
+
+/** `keyword` is upper case ASCII; compares without allocating. */
+function startsWithIgnoringCase(text: string, at: number, keyword: string): boolean {
+  if (text.length - at < keyword.length) return false;
+  for (let i = 0; i < keyword.length; i++) {
+    const c = text.charCodeAt(at + i);
+    const k = keyword.charCodeAt(i);
+    if (c !== k && (c > 0x7a || (c & 0xdf) !== k)) return false;
+  }
+  return true;
 }
 
 function invalid(name: ImplementedVerb, r: Reply): Command {
@@ -115,14 +139,15 @@ function parseMailOrRcpt(name: 'MAIL' | 'RCPT', line: Buffer): Command {
     invalid(name, reply(501, enhanced, `Syntax: ${name} ${keyword}<address>: ${why}`));
   const args = decodeArgs(line, name.length);
   if (args === undefined) return syntax('control characters or invalid UTF-8');
-  const text = args.startsWith(' ') ? args.slice(1) : args;
-  if (text.slice(0, keyword.length).toUpperCase() !== keyword) return syntax(`expected "${keyword}"`);
-  let start = keyword.length;
+  const text = args;
+  const at = text.charCodeAt(0) === 0x20 ? 1 : 0;
+  if (!startsWithIgnoringCase(text, at, keyword)) return syntax(`expected "${keyword}"`);
+  let start = at + keyword.length;
   // Tolerate "MAIL FROM: <a@b>": common in the field and harmless.
   while (text.charCodeAt(start) === 0x20) start++;
   const parsed = parsePath(text, start, isMail ? 'reverse' : 'forward');
   if (!parsed.ok) return syntax(parsed.reason);
-  const params = parseEsmtpParams(text.slice(parsed.end));
+  const params = parsed.end === text.length ? NO_PARAMS : parseEsmtpParams(text.slice(parsed.end));
   if (!params.ok) return invalid(name, reply(501, '5.5.4', `Syntax error in parameters: ${params.reason}`));
   return { verb: name, path: parsed.path, params: params.params };
 }

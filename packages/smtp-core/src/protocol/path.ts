@@ -21,6 +21,7 @@ export type PathResult =
   | { readonly ok: false; readonly reason: string };
 
 const NULL_PATH: MailPath = Object.freeze({ address: '', localPart: '', domain: '', sourceRoute: [], utf8: false });
+const NO_ROUTE: readonly string[] = Object.freeze([]);
 const POSTMASTER: MailPath = Object.freeze({
   address: 'Postmaster',
   localPart: 'Postmaster',
@@ -49,36 +50,38 @@ function isLetDig(code: number): boolean {
  */
 export function parsePath(text: string, start: number, kind: PathKind): PathResult {
   if (text.charCodeAt(start) !== 0x3c) return { ok: false, reason: 'address must be enclosed in <>' };
-  const close = text.indexOf('>', start + 1);
+  const from = start + 1;
+  let close = text.indexOf('>', from);
   if (close === -1) return { ok: false, reason: 'missing closing >' };
   // '>' cannot appear unquoted inside a path; a quoted one needs the slow path.
-  let inner = text.slice(start + 1, close);
-  let end = close + 1;
-  if (inner.includes('"')) {
-    const quotedEnd = findPathEnd(text, start + 1);
-    if (quotedEnd === -1) return { ok: false, reason: 'unterminated quoted local part' };
-    inner = text.slice(start + 1, quotedEnd);
-    end = quotedEnd + 1;
+  const quote = text.indexOf('"', from);
+  if (quote !== -1 && quote < close) {
+    close = findPathEnd(text, from);
+    if (close === -1) return { ok: false, reason: 'unterminated quoted local part' };
   }
-  if (inner === '') {
+  const end = close + 1;
+  if (close === from) {
     return kind === 'reverse' ? { ok: true, path: NULL_PATH, end } : { ok: false, reason: 'empty forward-path' };
   }
-  if (kind === 'forward' && inner.toLowerCase() === 'postmaster') return { ok: true, path: POSTMASTER, end };
-
-  let rest = inner;
-  const sourceRoute: string[] = [];
-  if (rest.startsWith('@')) {
-    const colon = rest.indexOf(':');
-    if (colon === -1) return { ok: false, reason: 'source route without ":"' };
-    for (const hop of rest.slice(0, colon).split(',')) {
-      if (!hop.startsWith('@') || !isDomain(hop.slice(1))) return { ok: false, reason: `bad source route "${hop}"` };
-      sourceRoute.push(hop.slice(1));
-    }
-    rest = rest.slice(colon + 1);
+  if (kind === 'forward' && close - from === 10 && text.slice(from, close).toLowerCase() === 'postmaster') {
+    return { ok: true, path: POSTMASTER, end };
   }
-  const mailbox = parseMailbox(rest);
+  let mailboxStart = from;
+  let sourceRoute: readonly string[] = NO_ROUTE;
+  if (text.charCodeAt(from) === 0x40) {
+    const colon = text.indexOf(':', from);
+    if (colon === -1 || colon > close) return { ok: false, reason: 'source route without ":"' };
+    const hops: string[] = [];
+    for (const hop of text.slice(from, colon).split(',')) {
+      if (!hop.startsWith('@') || !isDomain(hop.slice(1))) return { ok: false, reason: `bad source route "${hop}"` };
+      hops.push(hop.slice(1));
+    }
+    sourceRoute = hops;
+    mailboxStart = colon + 1;
+  }
+  const mailbox = parseMailbox(text.slice(mailboxStart, close), sourceRoute);
   if (typeof mailbox === 'string') return { ok: false, reason: mailbox };
-  return { ok: true, path: { ...mailbox, sourceRoute }, end };
+  return { ok: true, path: mailbox, end };
 }
 
 function findPathEnd(text: string, from: number): number {
@@ -97,7 +100,7 @@ function findPathEnd(text: string, from: number): number {
   return -1;
 }
 
-function parseMailbox(text: string): Omit<MailPath, 'sourceRoute'> | string {
+function parseMailbox(text: string, sourceRoute: readonly string[]): MailPath | string {
   let localPart: string;
   let at: number;
   if (text.startsWith('"')) {
@@ -117,7 +120,7 @@ function parseMailbox(text: string): Omit<MailPath, 'sourceRoute'> | string {
   const domain = text.slice(at + 1);
   if (domain === '') return 'empty domain';
   if (domain.startsWith('[') ? !isAddressLiteral(domain) : !isDomain(domain)) return `invalid domain "${domain}"`;
-  return { address: text, localPart, domain, utf8: hasNonAscii(text) };
+  return { address: text, localPart, domain, sourceRoute, utf8: hasNonAscii(text) };
 }
 
 function parseQuotedString(text: string): { value: string; end: number } | string {
@@ -160,12 +163,16 @@ function isDotString(s: string): boolean {
 /** RFC 5321 Domain: sub-domain *("." sub-domain), letters/digits/hyphen, no edge hyphens; U-labels allowed. */
 export function isDomain(s: string): boolean {
   if (s === '' || s.length > 255) return false;
-  for (const label of s.split('.')) {
-    if (label === '' || label.length > 63) return false;
-    if (!isLetDig(label.charCodeAt(0)) || !isLetDig(label.charCodeAt(label.length - 1))) return false;
-    for (let i = 1; i < label.length - 1; i++) {
-      const c = label.charCodeAt(i);
-      if (!isLetDig(c) && c !== 0x2d) return false;
+  let labelStart = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i === s.length ? 0x2e : s.charCodeAt(i);
+    if (c === 0x2e) {
+      const length = i - labelStart;
+      // Each label starts and ends with a letter or digit and holds at most 63 octets.
+      if (length === 0 || length > 63 || s.charCodeAt(i - 1) === 0x2d || s.charCodeAt(labelStart) === 0x2d) return false;
+      labelStart = i + 1;
+    } else if (!isLetDig(c) && c !== 0x2d) {
+      return false;
     }
   }
   return true;
