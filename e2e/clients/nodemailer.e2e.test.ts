@@ -22,6 +22,16 @@ describeE2E('client: nodemailer', () => {
     await expectAcceptedOnce(s, TO);
   });
 
+  it('accept-log: accepted, and the sinkhole logs the envelope and the headers', async () => {
+    const s = await sinkhole({ mode: 'accept-log' });
+    const out = await sendWithNodemailer(s.port, FROM, TO);
+    expect(out.ok, JSON.stringify(out)).toBe(true);
+    const accepted = await expectAcceptedOnce(s, TO);
+    expect(accepted['mailFrom']).toBe(FROM);
+    expect(String(accepted['headers'])).toMatch(/^Subject: nodemailer e2e\r?$/m);
+    expect(String(accepted['headers'])).not.toContain('sent by nodemailer');
+  });
+
   it('defer: the error carries responseCode 421 and the 4.3.2 text', async () => {
     const s = await sinkhole({ mode: 'defer' });
     const out = await sendWithNodemailer(s.port, FROM, TO);

@@ -46,6 +46,8 @@ export class Sinkhole {
       '--mode-file', modeFile,
       '--cache-ttl', '0s',
       '--hostname', 'sinkhole.test',
+      // SIGTERM waits for sessions in DATA; stop() must not wait long.
+      '--shutdown-grace', '2s',
       ...(options.extraArgs ?? []),
     ];
     const child = spawn(process.execPath, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
