@@ -59,7 +59,6 @@ export class SmtpConnection {
         pauseReading: (paused) => (paused ? socket.pause() : socket.resume()),
       },
     });
-    socket.setNoDelay(true);
     socket.setTimeout(settings.limits.idleTimeoutMs);
     socket.on('data', (chunk: Buffer) => this.#protocol.receive(chunk));
     socket.on('end', () => this.#onPeerEnd());

@@ -72,9 +72,10 @@ export class SessionMachine {
 
   constructor(config: SessionMachineConfig) {
     this.#config = config;
-    this.#greeting = reply(220, null, `${config.hostname} ESMTP ready`);
-    this.#heloReply = reply(250, null, config.hostname);
-    this.#ehloReply = reply(250, null, [config.hostname, ...ehloKeywords(config.extensions, config.maxMessageSize)]);
+    const replies = greetingsFor(config);
+    this.#greeting = replies.greeting;
+    this.#heloReply = replies.helo;
+    this.#ehloReply = replies.ehlo;
   }
 
   get state(): MachineState {
@@ -280,6 +281,28 @@ export class SessionMachine {
     }
     return replyStep(r);
   }
+}
+
+interface Greetings {
+  readonly greeting: Reply;
+  readonly helo: Reply;
+  readonly ehlo: Reply;
+}
+
+// A server shares one config object among its sessions: build (and encode) these once.
+const GREETINGS = new WeakMap<SessionMachineConfig, Greetings>();
+
+function greetingsFor(config: SessionMachineConfig): Greetings {
+  let greetings = GREETINGS.get(config);
+  if (greetings === undefined) {
+    greetings = {
+      greeting: reply(220, null, `${config.hostname} ESMTP ready`),
+      helo: reply(250, null, config.hostname),
+      ehlo: reply(250, null, [config.hostname, ...ehloKeywords(config.extensions, config.maxMessageSize)]),
+    };
+    GREETINGS.set(config, greetings);
+  }
+  return greetings;
 }
 
 function unsupported(command: string, keyword: string): Reply {
