@@ -1,52 +1,20 @@
 import type { CloseReason, EventSink } from '../events.js';
-import type { Limits } from '../limits.js';
 import type { Decision, ReceivedMessage, SessionPolicy } from '../policy.js';
 import { parseCommand } from '../protocol/command.js';
-import { isPositive, replyProblem, reply, type Reply } from '../protocol/replies.js';
-import { REPLY_HOOK_FAILED, REPLY_SHUTTING_DOWN, REPLY_TIMEOUT } from '../protocol/stock-replies.js';
+import { isPositive, type Reply } from '../protocol/replies.js';
+import { REPLY_SHUTTING_DOWN, REPLY_TIMEOUT } from '../protocol/stock-replies.js';
 import type { MutableSessionInfo } from '../session-info.js';
-import { DataDecoder } from '../wire/data-decoder.js';
-import { HeaderCapture } from '../wire/header-capture.js';
 import { LINE_TOO_LONG, LineFramer, type FramedLine } from '../wire/line-framer.js';
 import type { ReplyEncoder } from '../wire/reply-format.js';
-import { decisionProblem, SessionMachine, type After, type HookCall, type HookName, type SessionMachineConfig, type Step } from './session-machine.js';
+import { DataPhase } from './data-phase.js';
+import { checkDecision, failureReply, invokeHook, isThenable, REPLY_GREETING_FAILED } from './policy-call.js';
+import { REAL_TIMERS, type ProtocolLimits, type ProtocolTimers, type ProtocolTransport, type SmtpProtocolOptions } from './protocol-types.js';
+import { SessionMachine, type After, type HookCall, type HookName, type Step } from './session-machine.js';
 
-/** The I/O side, implemented by the socket driver (or by a test). */
-export interface ProtocolTransport {
-  /** Sends bytes; false when the peer is not reading and the write buffer is full. */
-  write(bytes: Buffer): boolean;
-  /** Half-closes once everything written is flushed; input that follows is read and dropped. */
-  end(reason: CloseReason): void;
-  /** Stop (true) or restart (false) reading from the peer. */
-  pauseReading(paused: boolean): void;
-}
-
-export interface ProtocolTimers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-export type ProtocolLimits = Pick<Limits, 'maxLineLength' | 'maxMessageSize' | 'maxHeaderBytes' | 'hookTimeoutMs' | 'maxOutputBufferBytes'>;
-
-export interface SmtpProtocolOptions {
-  readonly machine: SessionMachineConfig;
-  readonly limits: ProtocolLimits;
-  readonly encoder: ReplyEncoder;
-  readonly session: MutableSessionInfo;
-  readonly transport: ProtocolTransport;
-  readonly emit?: EventSink | undefined;
-  readonly traceCommands?: boolean | undefined;
-  readonly timers?: ProtocolTimers | undefined;
-}
+export type { ProtocolLimits, ProtocolTimers, ProtocolTransport, SmtpProtocolOptions } from './protocol-types.js';
 
 type Blocker = 'factory' | 'hook' | 'data-chunk';
 const PENDING: unique symbol = Symbol('PENDING');
-const REPLY_GREETING_FAILED = reply(421, '4.3.0', 'Temporary local problem, closing connection');
-const REAL_TIMERS: ProtocolTimers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) };
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /**
  * One SMTP session without a socket: bytes in through {@link receive}, replies out through the
@@ -72,14 +40,10 @@ export class SmtpProtocol {
   #blockedOn: Blocker | undefined;
   #writeBlocked = false;
   #readingPaused = false;
-  #decoder: DataDecoder | undefined;
-  #headers: HeaderCapture | undefined;
+  #data: DataPhase | undefined;
   #message: ReceivedMessage | undefined;
-  #chunkPromises = 0;
-  #chunkFailed = false;
-  /** Counts messages, so a late body-hook promise from an earlier message is ignored. */
-  #messageSerial = 0;
   #dataEnded = false;
+  #dataFailed = false;
   #inputEnded = false;
   #shutdownRequested = false;
   #closed = false;
@@ -105,7 +69,7 @@ export class SmtpProtocol {
 
   /** True while nothing is in flight: no hook pending, not inside DATA. */
   get idle(): boolean {
-    return this.#blockedOn === undefined && this.#decoder === undefined;
+    return this.#blockedOn === undefined && this.#data === undefined;
   }
 
   get machineState(): SessionMachine['state'] {
@@ -179,7 +143,7 @@ export class SmtpProtocol {
     if (this.#waitTimer !== undefined) this.#timers.clear(this.#waitTimer);
     this.#machine.close();
     this.#queue = [];
-    this.#decoder = undefined;
+    this.#data = undefined;
     try {
       this.#policy.onClose?.(this.#session, reason);
     } catch (error) {
@@ -189,7 +153,7 @@ export class SmtpProtocol {
 
   #pump(): void {
     while (!this.#closed && this.#blockedOn === undefined && !this.#writeBlocked) {
-      if (this.#decoder !== undefined) {
+      if (this.#data !== undefined) {
         const chunk = this.#queue.shift();
         if (chunk === undefined) break;
         this.#feedData(chunk);
@@ -265,31 +229,10 @@ export class SmtpProtocol {
   }
 
   #callHook(call: HookCall): Decision | typeof PENDING {
-    const policy = this.#policy;
-    const session = this.#session;
     let result: unknown;
     try {
-      switch (call.hook) {
-        case 'connect':
-          result = policy.onConnect?.(session);
-          break;
-        case 'helo':
-          result = policy.onHelo?.(call.domain, session);
-          break;
-        case 'mail':
-          result = policy.onMailFrom?.(call.path, call.params, session);
-          break;
-        case 'rcpt':
-          result = policy.onRcptTo?.(call.path, call.params, session);
-          break;
-        case 'data-start':
-          result = policy.onDataStart?.(call.envelope, session);
-          break;
-        case 'data-end':
-          if (this.#chunkFailed) return REPLY_HOOK_FAILED;
-          result = policy.onDataEnd?.(this.#message as ReceivedMessage, call.envelope, session);
-          break;
-      }
+      if (call.hook === 'data-end' && this.#dataFailed) return failureReply(call.hook);
+      result = invokeHook(this.#policy, call, this.#session, this.#message);
     } catch (error) {
       this.#report(call.hook, error);
       return failureReply(call.hook);
@@ -301,10 +244,9 @@ export class SmtpProtocol {
   }
 
   #validate(hook: HookName, value: unknown): Decision {
-    if (value === undefined || value === null) return undefined;
-    const problem = replyProblem(value) ?? decisionProblem(hook, value as Reply);
-    if (problem === undefined) return value as Reply;
-    this.#report(hook, new TypeError(`invalid reply from the ${hook} hook: ${problem}`));
+    const checked = checkDecision(hook, value);
+    if ('decision' in checked) return checked.decision;
+    this.#report(hook, new TypeError(checked.problem));
     return failureReply(hook);
   }
 
@@ -361,48 +303,47 @@ export class SmtpProtocol {
   }
 
   #enterData(): void {
-    this.#messageSerial++;
-    this.#chunkPromises = 0;
-    this.#chunkFailed = false;
+    const policy = this.#policy;
+    const onChunk = policy.onDataChunk;
     this.#dataEnded = false;
-    this.#headers = this.#policy.captureHeaders === true ? new HeaderCapture(this.#limits.maxHeaderBytes) : undefined;
-    this.#decoder = new DataDecoder({ maxBytes: this.#limits.maxMessageSize, onBody: this.#onBody });
+    this.#dataFailed = false;
+    this.#data = new DataPhase({
+      maxBytes: this.#limits.maxMessageSize,
+      captureHeaderBytes: policy.captureHeaders === true ? this.#limits.maxHeaderBytes : undefined,
+      onChunk: onChunk === undefined ? undefined : (chunk) => onChunk.call(policy, chunk, this.#session),
+      onChunkError: (error) => this.#report('data-chunk', error),
+      onSettled: () => {
+        if (this.#blockedOn === 'data-chunk' && !this.#destroyed) this.#unblockData();
+      },
+    });
     const rest = this.#framer.takeRest();
     if (rest !== null) this.#queue.unshift(rest);
   }
 
-  readonly #onBody = (piece: Buffer): void => {
-    this.#headers?.push(piece);
-    const onChunk = this.#policy.onDataChunk;
-    if (onChunk === undefined || this.#chunkFailed) return;
-    let result: unknown;
-    try {
-      result = onChunk.call(this.#policy, piece, this.#session);
-    } catch (error) {
-      this.#chunkFailed = true;
-      this.#report('data-chunk', error);
-      return;
-    }
-    if (!isThenable(result)) return;
-    const serial = this.#messageSerial;
-    this.#chunkPromises++;
-    result.then(
-      () => this.#chunkSettled(serial),
-      (error: unknown) => {
-        if (serial === this.#messageSerial) this.#chunkFailed = true;
-        this.#report('data-chunk', error);
-        this.#chunkSettled(serial);
-      },
-    );
-  };
-
-  #chunkSettled(serial: number): void {
-    if (serial !== this.#messageSerial || this.#destroyed) return;
-    this.#chunkPromises--;
-    if (this.#chunkPromises === 0 && this.#blockedOn === 'data-chunk') this.#unblockChunks();
+  #feedData(chunk: Buffer): void {
+    const data = this.#data as DataPhase;
+    const end = data.push(chunk);
+    if (end !== -1 && end < chunk.length) this.#queue.unshift(chunk.subarray(end));
+    this.#dataEnded = end !== -1;
+    if (data.waiting) this.#blockOnData(data);
+    else if (this.#dataEnded) this.#dataDone();
   }
 
-  #unblockChunks(): void {
+  /** The body hook returned promises: stop reading until they settle, at most hookTimeoutMs. */
+  #blockOnData(data: DataPhase): void {
+    this.#blockedOn = 'data-chunk';
+    const token = ++this.#waitToken;
+    this.#waitTimer = this.#timers.set(() => {
+      if (token !== this.#waitToken || this.#destroyed) return;
+      this.#emit?.({ type: 'hook-timeout', session: this.#session, hook: 'data-chunk', timeoutMs: this.#limits.hookTimeoutMs });
+      data.abandon();
+      this.#unblockData();
+    }, this.#limits.hookTimeoutMs);
+    this.#flush();
+    this.#setPaused(true);
+  }
+
+  #unblockData(): void {
     this.#waitToken++;
     this.#timers.clear(this.#waitTimer);
     this.#waitTimer = undefined;
@@ -411,45 +352,16 @@ export class SmtpProtocol {
     this.#pump();
   }
 
-  #feedData(chunk: Buffer): void {
-    const decoder = this.#decoder as DataDecoder;
-    const end = decoder.push(chunk);
-    if (end !== -1 && end < chunk.length) this.#queue.unshift(chunk.subarray(end));
-    this.#dataEnded = end !== -1;
-    if (this.#chunkPromises > 0) {
-      this.#blockOnChunks();
-      return;
-    }
-    if (this.#dataEnded) this.#dataDone();
-  }
-
-  #blockOnChunks(): void {
-    this.#blockedOn = 'data-chunk';
-    const token = ++this.#waitToken;
-    this.#waitTimer = this.#timers.set(() => {
-      if (token !== this.#waitToken || this.#destroyed) return;
-      this.#emit?.({ type: 'hook-timeout', session: this.#session, hook: 'data-chunk', timeoutMs: this.#limits.hookTimeoutMs });
-      // Give up on this message's body hook: the end of data is answered 451.
-      this.#chunkFailed = true;
-      this.#messageSerial++;
-      this.#chunkPromises = 0;
-      this.#unblockChunks();
-    }, this.#limits.hookTimeoutMs);
-    this.#flush();
-    this.#setPaused(true);
-  }
-
   #dataDone(): void {
-    const decoder = this.#decoder as DataDecoder;
-    this.#decoder = undefined;
+    const data = this.#data as DataPhase;
+    this.#data = undefined;
     this.#dataEnded = false;
-    if (decoder.overflowed) {
+    this.#dataFailed = data.failed;
+    if (data.overflowed) {
       this.#emit?.({ type: 'limit', session: this.#session, limit: 'maxMessageSize', value: this.#limits.maxMessageSize });
     }
-    const headers = this.#headers;
-    this.#headers = undefined;
-    this.#message = { size: decoder.size, headers: headers?.result(), headersTruncated: headers?.truncated ?? false };
-    this.#run(this.#machine.dataReceived(decoder.size, decoder.overflowed));
+    this.#message = data.message();
+    this.#run(this.#machine.dataReceived(this.#message.size, data.overflowed));
   }
 
   #queueReply(r: Reply): void {
@@ -483,15 +395,11 @@ export class SmtpProtocol {
     this.#machine.close();
     this.#flush();
     this.#queue = [];
-    this.#decoder = undefined;
+    this.#data = undefined;
     this.#transport.end(reason);
   }
 
   #report(hook: HookName | 'factory' | 'data-chunk' | 'close', error: unknown): void {
     this.#emit?.({ type: 'hook-error', session: this.#session, hook, error });
   }
-}
-
-function failureReply(hook: HookName): Reply {
-  return hook === 'connect' ? REPLY_GREETING_FAILED : REPLY_HOOK_FAILED;
 }
