@@ -15,6 +15,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 90_000,
     teardownTimeout: 30_000,
-    reporters: ['verbose'],
+    // Per-test outcome and duration on the console, and as JSON for CI artifacts (.e2e-tmp/ is git-ignored).
+    reporters: ['verbose', 'json'],
+    outputFile: { json: '.e2e-tmp/e2e-report.json' },
   },
 });

@@ -53,7 +53,7 @@ export function renderSendmailMc(o: SendmailMcOptions): string {
     define('STATUS_FILE', `${o.stateDir}/statistics`),
     define('ALIAS_FILE', o.aliasFile),
     define('confCR_FILE', `-o ${o.stateDir}/relay-domains`),
-    define('confHELP_FILE', `${o.stateDir}/helpfile`),
+    define('HELP_FILE', `${o.stateDir}/helpfile`),
     define('confSERVICE_SWITCH_FILE', o.serviceSwitchFile),
     define('confHOSTS_FILE', o.hostsFile),
     // Temporary directories live under the sticky /tmp: trust the sticky bit.
