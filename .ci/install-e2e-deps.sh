@@ -27,6 +27,9 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 
+sendmail_pids() { pgrep -x sendmail 2>/dev/null || true; }
+running_before="$(sendmail_pids)"
+
 if ((${#missing[@]} > 0)); then
   # sendmail-bin's postinst runs `invoke-rc.d sendmail start`: a policy-rc.d that exits 101 forbids it.
   policy=/usr/sbin/policy-rc.d
@@ -55,10 +58,13 @@ else
   log "packages already installed: ${packages[*]}"
 fi
 
-# Make sure no sendmail daemon was left behind (the package's init script, if anything slipped through).
-if pgrep -x sendmail >/dev/null 2>&1 || pgrep -f '^sendmail: ' >/dev/null 2>&1; then
-  log "stopping a sendmail daemon started by the package"
+# Make sure the install left no sendmail daemon behind (one that ran before is the machine's business).
+if [[ -z "$running_before" && -n "$(sendmail_pids)" ]]; then
+  log "stopping the sendmail daemon the package started"
   if [[ -x /etc/init.d/sendmail ]]; then /etc/init.d/sendmail stop </dev/null >/dev/null 2>&1 || true; fi
+  for pid in $(sendmail_pids); do kill "$pid" 2>/dev/null || true; done
+  sleep 1
+  [[ -z "$(sendmail_pids)" ]] || die "a sendmail process is still running after the install: $(sendmail_pids | tr '\n' ' ')"
 fi
 
 [[ -x /usr/libexec/sendmail/sendmail ]] || die "/usr/libexec/sendmail/sendmail missing after install"
@@ -66,11 +72,12 @@ fi
 command -v swaks >/dev/null 2>&1 || die "swaks missing after install"
 
 # Postfix's smtp-source, extracted into <repo>/.cache/postfix.
-if [[ -x "$repo_root/scripts/fetch-postfix.sh" || -f "$repo_root/scripts/fetch-postfix.sh" ]]; then
+if [[ -f "$repo_root/scripts/fetch-postfix.sh" ]]; then
   bash "$repo_root/scripts/fetch-postfix.sh" >&2
 else
   dest="$repo_root/.cache/postfix"
   if [[ ! -x "$dest/usr/sbin/smtp-source" ]]; then
+    apt-cache show postfix >/dev/null 2>&1 || apt-get update -qq </dev/null
     tmp="$(mktemp -d)"
     chmod 777 "$tmp" # apt-get download runs as _apt when started as root
     (cd "$tmp" && apt-get download -qq postfix </dev/null)
