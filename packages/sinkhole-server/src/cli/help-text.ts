@@ -9,7 +9,7 @@ const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
   limits: 'Limits',
   logging: 'Logging',
   lifecycle: 'Lifecycle',
-  check: 'check',
+  check: 'Health check',
 };
 
 const SERVE_USAGE = `Usage: sinkhole-server [flags]

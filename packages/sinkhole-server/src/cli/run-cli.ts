@@ -5,7 +5,7 @@ import { VERSION } from '../version.js';
 import { parseCommandLine, type CheckOptions, type Command } from './command-line.js';
 import { environmentRefusal } from './environment-guard.js';
 import { runServer, type StopSignal } from './run-server.js';
-import { StreamLines } from './stdout-lines.js';
+import { BufferedLines } from './stdout-lines.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError } from './usage-error.js';
 
 export interface CliIo {
@@ -13,17 +13,19 @@ export interface CliIo {
   readonly stderr: Writable;
   readonly env: NodeJS.ProcessEnv;
   readonly onStopSignal: (handler: (signal: StopSignal) => void) => void;
+  /** Log lines to stdout; default a new BufferedLines over io.stdout. */
+  readonly lines?: BufferedLines;
 }
 
 /** The whole program: resolves with the exit status once everything it wrote is flushed. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const lines = new StreamLines(io.stdout);
+  const lines = io.lines ?? new BufferedLines(io.stdout);
   const status = await run(argv, io, lines);
   await lines.flush();
   return status;
 }
 
-async function run(argv: readonly string[], io: CliIo, lines: StreamLines): Promise<number> {
+async function run(argv: readonly string[], io: CliIo, lines: BufferedLines): Promise<number> {
   let command: Command;
   try {
     command = parseCommandLine(argv, io.env);
@@ -52,7 +54,7 @@ async function run(argv: readonly string[], io: CliIo, lines: StreamLines): Prom
   }
 }
 
-async function check(options: CheckOptions, lines: StreamLines): Promise<number> {
+async function check(options: CheckOptions, lines: BufferedLines): Promise<number> {
   const result = await smtpCheck(options.host, options.port, options.timeoutMs);
   lines.write(
     toJsonLine({

@@ -3,13 +3,13 @@ import { SinkholeLog } from '../log/sinkhole-log.js';
 import { startSinkhole, type Sinkhole, type StartSinkholeOptions } from '../sinkhole.js';
 import type { ModeSourceConfig, ServerConfig } from './server-config.js';
 import { SERVER_FLAGS } from './server-flags.js';
-import type { StreamLines } from './stdout-lines.js';
+import type { BufferedLines } from './stdout-lines.js';
 import { EXIT_FAILURE, EXIT_OK } from './usage-error.js';
 
 export type StopSignal = 'SIGTERM' | 'SIGINT';
 
 export interface ServerIo {
-  readonly lines: StreamLines;
+  readonly lines: BufferedLines;
   /** Calls handler on each SIGTERM or SIGINT. */
   readonly onStopSignal: (handler: (signal: StopSignal) => void) => void;
 }
@@ -31,7 +31,29 @@ function modeOptions(source: ModeSourceConfig): Pick<StartSinkholeOptions, 'mode
  * exit status once the last session is gone (or the grace period has cut it).
  */
 export async function runServer(config: ServerConfig, io: ServerIo): Promise<number> {
-  let sinkhole: Sinkhole;
+  // Signals are watched before the listener exists, so one that arrives during start-up is not lost.
+  let sinkhole: Sinkhole | undefined;
+  let stopSignal: StopSignal | undefined;
+  let finish: (status: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+  const stop = (running: Sinkhole, signal: StopSignal): void => {
+    running.close({ graceMs: config.shutdownGraceMs, reason: signal }).then(
+      () => finish(EXIT_OK),
+      () => finish(EXIT_FAILURE),
+    );
+  };
+  io.onStopSignal((signal) => {
+    if (stopSignal !== undefined) {
+      // A second signal: the operator does not want to wait for the grace period.
+      new SinkholeLog({ sink: io.lines.write }).always('warn', { msg: 'forced-exit', reason: signal, connections: sinkhole?.connectionCount ?? 0 });
+      finish(EXIT_FAILURE);
+      return;
+    }
+    stopSignal = signal;
+    if (sinkhole !== undefined) stop(sinkhole, signal);
+  });
   try {
     sinkhole = await startSinkhole({
       ...modeOptions(config.modeSource),
@@ -48,21 +70,6 @@ export async function runServer(config: ServerConfig, io: ServerIo): Promise<num
     new SinkholeLog({ sink: io.lines.write }).always('error', { msg: 'start-failed', error: detail });
     return EXIT_FAILURE;
   }
-  const running = sinkhole;
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    io.onStopSignal((signal) => {
-      if (stopping) {
-        // A second signal: the operator does not want to wait for the grace period.
-        new SinkholeLog({ sink: io.lines.write }).always('warn', { msg: 'forced-exit', reason: signal, connections: running.connectionCount });
-        resolve(EXIT_FAILURE);
-        return;
-      }
-      stopping = true;
-      running.close({ graceMs: config.shutdownGraceMs, reason: signal }).then(
-        () => resolve(EXIT_OK),
-        () => resolve(EXIT_FAILURE),
-      );
-    });
-  });
+  if (stopSignal !== undefined) stop(sinkhole, stopSignal);
+  return finished;
 }

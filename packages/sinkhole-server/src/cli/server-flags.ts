@@ -154,6 +154,10 @@ export const SERVER_FLAGS = {
     defaultText: formatDuration(DEFAULT_LIMITS.closeDrainMs), parse: durationAtLeast(0),
     help: 'After a 421 or QUIT, how long unread input is drained before the socket is dropped.',
   }),
+  logLevel: flag({
+    name: 'log-level', env: 'SINKHOLE_LOG_LEVEL', value: 'LEVEL', group: 'logging', defaultText: 'info',
+    parse: oneOf(LOG_LEVELS), help: 'debug, info, warn or error; warn drops the per-connection and per-message lines.',
+  }),
   shutdownGrace: flag({
     name: 'shutdown-grace', env: 'SINKHOLE_SHUTDOWN_GRACE', value: 'DURATION', group: 'lifecycle',
     defaultText: formatDuration(DEFAULT_SHUTDOWN_GRACE_MS), parse: durationAtLeast(0),
@@ -163,10 +167,6 @@ export const SERVER_FLAGS = {
     name: 'environment', env: 'SINKHOLE_ENVIRONMENT', value: 'NAME', group: 'lifecycle', defaultText: '(unset)',
     parse: (text) => ({ ok: true, value: text.trim() }),
     help: 'Deployment environment; the server refuses to start (exit 3) when it is prod or production.',
-  }),
-  logLevel: flag({
-    name: 'log-level', env: 'SINKHOLE_LOG_LEVEL', value: 'LEVEL', group: 'logging', defaultText: 'info',
-    parse: oneOf(LOG_LEVELS), help: 'debug, info, warn or error; warn drops the per-connection and per-message lines.',
   }),
   help: booleanFlag('help', 'lifecycle', 'Print this help and exit.'),
   version: booleanFlag('version', 'lifecycle', 'Print the version and exit.'),

@@ -10,11 +10,25 @@ function escapeUnit(char: string): string {
 }
 
 /**
- * One JSON object as one line, newline included. JSON.stringify escapes quotes, backslashes,
- * C0 controls and lone surrogates; the characters above are escaped as well. They can only
- * occur inside string literals, so replacing them in the serialized text is safe.
+ * JSON.stringify escapes quotes, backslashes, C0 controls and lone surrogates; this escapes
+ * the characters above as well. They can only occur inside string literals of the JSON
+ * text, so replacing them there is safe.
  */
+function escapeUnsafe(json: string): string {
+  return UNSAFE_TEST.test(json) ? json.replace(UNSAFE, escapeUnit) : json;
+}
+
+/** One JSON object as one line, newline included. */
 export function toJsonLine(value: object): string {
-  const text = JSON.stringify(value);
-  return `${UNSAFE_TEST.test(text) ? text.replace(UNSAFE, escapeUnit) : text}\n`;
+  return `${escapeUnsafe(JSON.stringify(value))}\n`;
+}
+
+/**
+ * A log line with `time` and `level` first, then the event's own fields (`msg` first).
+ * Same output as toJsonLine({ time, level, ...event }) without building that object.
+ * `time` and `level` are ISO and a fixed word: nothing to escape.
+ */
+export function logLine(time: string, level: string, event: object): string {
+  const body = JSON.stringify(event);
+  return `{"time":"${time}","level":"${level}"${body.length > 2 ? ',' : ''}${escapeUnsafe(body.slice(1))}\n`;
 }

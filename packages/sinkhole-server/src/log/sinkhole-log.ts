@@ -1,4 +1,4 @@
-import { toJsonLine } from './json-line.js';
+import { logLine } from './json-line.js';
 import { levelEnabled, type LogLevel } from './log-level.js';
 import { RecordQueue } from './record-queue.js';
 import type { SinkholeEvent, SinkholeLogRecord } from './sinkhole-events.js';
@@ -24,6 +24,8 @@ export class SinkholeLog {
   readonly #now: () => number;
   readonly #subscribers = new Set<RecordQueue<SinkholeLogRecord>>();
   #closed = false;
+  #isoMs = Number.NaN;
+  #iso = '';
 
   constructor(options: SinkholeLogOptions = {}) {
     this.#sink = options.sink;
@@ -67,8 +69,20 @@ export class SinkholeLog {
   #emit(level: LogLevel, event: SinkholeEvent, force: boolean): void {
     const write = this.#sink !== undefined && (force || levelEnabled(level, this.#level));
     if (!write && this.#subscribers.size === 0) return;
-    const record = { time: new Date(this.#now()).toISOString(), level, ...event } as SinkholeLogRecord;
-    if (write) this.#sink?.(toJsonLine(record));
+    const time = this.#time();
+    if (write) this.#sink?.(logLine(time, level, event));
+    if (this.#subscribers.size === 0) return;
+    const record = { time, level, ...event } as SinkholeLogRecord;
     for (const queue of this.#subscribers) queue.push(record);
+  }
+
+  /** The ISO time, formatted once per millisecond however many lines share it. */
+  #time(): string {
+    const ms = this.#now();
+    if (ms !== this.#isoMs) {
+      this.#isoMs = ms;
+      this.#iso = new Date(ms).toISOString();
+    }
+    return this.#iso;
   }
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname } from 'node:path';
 import { testBundle } from './bundle.js';
 
 export interface LogLine {
@@ -52,14 +53,15 @@ export class SinkholeProcess {
     });
   }
 
-  /** Spawns the bundle (built from source for this test file) with args and extra env. */
+  /** Spawns the bundle (built from source for this test file) with args and extra env, in the bundle's directory. */
   static async spawn(args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd?: string): Promise<SinkholeProcess> {
     const bundle = await testBundle();
     const { SINKHOLE_MODE: _m, SINKHOLE_ENVIRONMENT: _e, ...baseEnv } = process.env;
     const child = spawn(process.execPath, [bundle, ...args], {
       env: { ...baseEnv, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
-      ...(cwd === undefined ? {} : { cwd }),
+      // Next to the bundle, under the OS temp dir: no node_modules anywhere above it.
+      cwd: cwd ?? dirname(bundle),
     });
     running.add(child);
     return new SinkholeProcess(child);
