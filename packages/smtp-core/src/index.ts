@@ -1,5 +1,5 @@
 export { createSmtpServer, type SmtpServer, type SmtpServerOptions, type CloseOptions } from './server.js';
-export { DEFAULT_LIMITS, resolveLimits, type Limits, type LimitName } from './limits.js';
+export { DEFAULT_LIMITS, resolveLimits, type Limits, type LimitName, type LimitOverrides } from './limits.js';
 export { SmtpCoreError, type SmtpCoreErrorCode } from './errors.js';
 export type { SmtpEvent, EventSink, CloseReason } from './events.js';
 export type { SessionInfo } from './session-info.js';

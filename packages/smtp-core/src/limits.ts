@@ -50,8 +50,11 @@ const MINIMUMS: { readonly [K in keyof Limits]: number } = {
   maxOutputBufferBytes: 1024,
 };
 
+/** Overrides for some limits; an undefined value keeps the default. */
+export type LimitOverrides = { readonly [K in keyof Limits]?: number | undefined };
+
 /** Merges overrides over the defaults and checks each one; throws `ERR_SMTP_INVALID_OPTION`. */
-export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
+export function resolveLimits(overrides: LimitOverrides = {}): Limits {
   const limits: Record<string, number> = { ...DEFAULT_LIMITS };
   for (const [name, value] of Object.entries(overrides)) {
     if (!(name in DEFAULT_LIMITS)) throw new SmtpCoreError('ERR_SMTP_INVALID_OPTION', `unknown limit "${name}"`);

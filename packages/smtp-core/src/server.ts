@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { SmtpConnection, type ConnectionSettings } from './connection.js';
 import { SmtpCoreError } from './errors.js';
 import type { EventSink } from './events.js';
-import { resolveLimits, type Limits } from './limits.js';
+import { resolveLimits, type LimitOverrides, type Limits } from './limits.js';
 import { acceptAllPolicy, type PolicyFactory } from './policy.js';
 import { REPLY_TOO_MANY_CONNECTIONS } from './protocol/stock-replies.js';
 import { DEFAULT_EXTENSIONS, type Extensions } from './session/extensions.js';
@@ -14,7 +14,7 @@ export interface SmtpServerOptions {
   readonly hostname?: string;
   /** Per-connection hooks; default: accept everything and discard bodies. */
   readonly policy?: PolicyFactory;
-  readonly limits?: Partial<Limits>;
+  readonly limits?: LimitOverrides;
   /** Hide extensions (each defaults to on). */
   readonly extensions?: Partial<Extensions>;
   /** Answer MAIL before HELO/EHLO with 503 (RFC 5321 §4.1.4). Default true. */

@@ -1,5 +1,5 @@
 import type { CloseReason, SmtpEvent } from '../../src/events.js';
-import { resolveLimits, type Limits } from '../../src/limits.js';
+import { resolveLimits, type LimitOverrides } from '../../src/limits.js';
 import type { SessionPolicy } from '../../src/policy.js';
 import { MutableSessionInfo } from '../../src/session-info.js';
 import { DEFAULT_EXTENSIONS, type Extensions } from '../../src/session/extensions.js';
@@ -8,7 +8,7 @@ import { ReplyEncoder } from '../../src/wire/reply-format.js';
 
 export interface HarnessOptions {
   readonly policy?: SessionPolicy | PromiseLike<SessionPolicy>;
-  readonly limits?: Partial<Limits>;
+  readonly limits?: LimitOverrides;
   readonly extensions?: Partial<Extensions>;
   readonly requireHelo?: boolean;
   readonly timers?: ProtocolTimers;
