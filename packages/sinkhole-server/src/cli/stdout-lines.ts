@@ -68,7 +68,8 @@ export class BufferedLines {
   readonly #writeOut = (): void => {
     this.#scheduled = false;
     if (this.#dropped > 0 && this.#stream.writableLength <= this.#maxBacklog / 2) {
-      this.#pending.push(toJsonLine({ time: new Date().toISOString(), level: 'warn', msg: 'log-lines-dropped', count: this.#dropped }));
+      // The drops came before the lines now pending.
+      this.#pending.unshift(toJsonLine({ time: new Date().toISOString(), level: 'warn', msg: 'log-lines-dropped', count: this.#dropped }));
       this.#dropped = 0;
     }
     if (this.#pending.length === 0) return;

@@ -1,0 +1,105 @@
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { BufferedLines } from '../../src/cli/stdout-lines.js';
+import { MAX_QUEUED_RECORDS, RecordQueue } from '../../src/log/record-queue.js';
+import { SinkholeLog } from '../../src/log/sinkhole-log.js';
+
+const STOPPED = { msg: 'stopped', reason: 'test', durationMs: 1 } as const;
+
+describe('SinkholeLog', () => {
+  it('writes lines at or above its level, with time and level first', () => {
+    const lines: string[] = [];
+    const log = new SinkholeLog({ sink: (l) => lines.push(l), level: 'warn', now: () => Date.UTC(2026, 0, 2, 3, 4, 5, 6) });
+    expect(log.wants('info')).toBe(false);
+    expect(log.wants('warn')).toBe(true);
+    log.log('info', STOPPED);
+    log.log('error', STOPPED);
+    log.always('info', STOPPED);
+    expect(lines).toEqual([
+      '{"time":"2026-01-02T03:04:05.006Z","level":"error","msg":"stopped","reason":"test","durationMs":1}\n',
+      '{"time":"2026-01-02T03:04:05.006Z","level":"info","msg":"stopped","reason":"test","durationMs":1}\n',
+    ]);
+  });
+
+  it('subscribers get every level, from the moment they subscribe until close', async () => {
+    const log = new SinkholeLog({ level: 'error' });
+    expect(log.wants('debug')).toBe(false);
+    log.log('info', STOPPED);
+    const sub = log.subscribe();
+    expect(log.wants('debug')).toBe(true);
+    log.log('debug', { ...STOPPED, reason: 'a' });
+    log.close();
+    log.log('info', { ...STOPPED, reason: 'late' });
+    expect(await sub.next()).toMatchObject({ done: false, value: { level: 'debug', reason: 'a' } });
+    expect(await sub.next()).toEqual({ done: true, value: undefined });
+    expect(log.wants('debug')).toBe(false);
+  });
+
+  it('a subscriber that returns early is removed', async () => {
+    const log = new SinkholeLog();
+    const iterable = { [Symbol.asyncIterator]: () => log.subscribe() };
+    const iterator = iterable[Symbol.asyncIterator]();
+    log.log('info', STOPPED);
+    for await (const record of { [Symbol.asyncIterator]: () => iterator }) {
+      expect(record.msg).toBe('stopped');
+      break;
+    }
+    expect(log.wants('debug')).toBe(false);
+  });
+});
+
+describe('RecordQueue', () => {
+  it('hands records in order to a waiting reader and to a later one', async () => {
+    const q = new RecordQueue<number>(() => undefined);
+    const waiting = q.next();
+    q.push(1);
+    q.push(2);
+    expect(await waiting).toEqual({ value: 1, done: false });
+    expect(await q.next()).toEqual({ value: 2, done: false });
+  });
+
+  it('drops the oldest past its bound and counts them', async () => {
+    const q = new RecordQueue<number>(() => undefined);
+    for (let i = 0; i < MAX_QUEUED_RECORDS + 5; i++) q.push(i);
+    expect(q.dropped).toBe(5);
+    expect(await q.next()).toEqual({ value: 5, done: false });
+  });
+});
+
+describe('BufferedLines', () => {
+  it('writes the lines of one event-loop turn in one write, in order', async () => {
+    const writes: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        writes.push(chunk.toString());
+        callback();
+      },
+    });
+    const lines = new BufferedLines(sink);
+    lines.write('a\n');
+    lines.write('b\n');
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    lines.write('c\n');
+    await lines.flush();
+    expect(writes).toEqual(['a\nb\n', 'c\n']);
+  });
+
+  it('drops lines while the stream is backed up past the bound, then says how many', async () => {
+    const stuck = new PassThrough({ highWaterMark: 1 });
+    const lines = new BufferedLines(stuck, 10);
+    lines.write('0123456789AB\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    lines.write('lost 1\n');
+    lines.write('lost 2\n');
+    const received: string[] = [];
+    stuck.on('data', (d: Buffer) => received.push(d.toString()));
+    await new Promise((resolve) => setImmediate(resolve));
+    lines.write('after\n');
+    await lines.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    const text = received.join('');
+    expect(text).not.toContain('lost');
+    expect(text).toMatch(/"msg":"log-lines-dropped","count":2\}\nafter\n$/);
+  });
+});
