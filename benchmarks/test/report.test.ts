@@ -39,29 +39,32 @@ function assertWellFormedXml(xml: string): void {
 
 describe('regression gate', () => {
   it('passes at 80% of the node sink and fails below 50%', () => {
-    expect(gateFailures(aggregate(cells(8000, 10_000)))).toEqual([]);
-    const failures = gateFailures(aggregate(cells(4000, 10_000)));
+    const pass = cells(8000, 10_000);
+    expect(gateFailures(pass, aggregate(pass))).toEqual([]);
+    const fail = cells(4000, 10_000);
+    const failures = gateFailures(fail, aggregate(fail));
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatch(/gross regression/);
   });
 
   it('fails on a crash even when the ratio is fine', () => {
     const crashed = [...cells(9000, 10_000), { ...emptyCell('defer-c50', 'smtp-server', 0, 'crashed', 'server signal SIGSEGV') }];
-    expect(gateFailures(aggregate(crashed)).join()).toMatch(/smtp-server crashed/);
+    expect(gateFailures(crashed, aggregate(crashed)).join()).toMatch(/smtp-server crashed/);
   });
 
   it('fails when the sinkhole was not measured', () => {
     const missing = cells(9000, 10_000).map((c) => (c.targetId === 'sinkhole' ? emptyCell(c.scenarioId, 'sinkhole', c.rep, 'unavailable', 'bundle missing') : c));
-    expect(gateFailures(aggregate(missing)).join('\n')).toMatch(/sinkhole unavailable[\s\S]*no sinkhole \/ node sink ratio/);
+    expect(gateFailures(missing, aggregate(missing)).join('\n')).toMatch(/sinkhole unavailable[\s\S]*no sinkhole \/ node sink ratio/);
   });
 });
 
 describe('aggregation and targets', () => {
   it('reports medians with min–max and evaluates the issue targets', () => {
-    const aggs = aggregate(cells(9500, 10_000));
+    const all = cells(9500, 10_000);
+    const aggs = aggregate(all);
     const sink = aggs.find((a) => a.targetId === 'sinkhole')!;
     expect(sink.messagesPerSec).toEqual({ median: 9501, min: 9500, max: 9502, n: 3 });
-    const checks = evaluateTargets(aggs);
+    const checks = evaluateTargets(all, aggs);
     expect(checks[0]).toMatchObject({ pass: true });
     expect(checks[1]).toMatchObject({ pass: true }); // 9501 / 3333 > 2.5
     expect(checks[2]).toMatchObject({ pass: null }); // not measured
@@ -117,13 +120,31 @@ describe('markdown report', () => {
       ],
       cells: all,
       aggregates,
-      checks: evaluateTargets(aggregates),
-      gateFailures: gateFailures(aggregates),
+      checks: evaluateTargets(all, aggregates),
+      gateFailures: gateFailures(all, aggregates),
       micro: null,
     };
     const md = renderMarkdown(report, 'chart.svg');
     expect(md).toContain('| **1 KB, 50 sessions, reuse** | 9,001 [9,000–9,002] (0.90×) | 10,001 [10,000–10,002] |');
     expect(md).toContain('smtp-sink not measured: smtp-sink unavailable: no apt');
     expect(md).toContain('![messages/s by scenario and target](chart.svg)');
+  });
+});
+
+describe('pairedRatio', () => {
+  it('pairs cells by repetition and takes the median of the ratios', async () => {
+    const { pairedRatio } = await import('../src/matrix/paired-ratio.js');
+    const list = [
+      cell('s', 'sinkhole', 0, 50),
+      cell('s', 'node-sink', 0, 100), // 0.5
+      cell('s', 'sinkhole', 1, 900),
+      cell('s', 'node-sink', 1, 1000), // 0.9
+      cell('s', 'sinkhole', 2, 80),
+      cell('s', 'node-sink', 2, 100), // 0.8
+      cell('s', 'sinkhole', 3, 1),
+      { ...emptyCell('s', 'node-sink', 3, 'failed', 'x') }, // unpaired: ignored
+    ];
+    expect(pairedRatio(list, 's', 'sinkhole', 'node-sink')).toBeCloseTo(0.8);
+    expect(Number.isNaN(pairedRatio(list, 'other', 'sinkhole', 'node-sink'))).toBe(true);
   });
 });

@@ -40,6 +40,8 @@ export interface CellResult {
   readonly heldRssBytes: number | null;
   readonly established: number | null;
   readonly pipelined: boolean | null;
+  /** How many times the cell was run (re-runs happen when other load disturbed it). */
+  readonly attempts: number;
 }
 
 export function emptyCell(scenarioId: string, targetId: TargetId, rep: number, status: CellStatus, reason: string): CellResult {
@@ -62,5 +64,6 @@ export function emptyCell(scenarioId: string, targetId: TargetId, rep: number, s
     heldRssBytes: null,
     established: null,
     pipelined: null,
+    attempts: 1,
   };
 }

@@ -1,6 +1,6 @@
-import { ratio } from '../stats/summary.js';
 import type { Aggregate } from './aggregate.js';
-import { findAggregate } from './aggregate.js';
+import type { CellResult } from './cell-result.js';
+import { pairedRatio } from './paired-ratio.js';
 import { HEADLINE_ID } from './scenarios.js';
 
 /** Below this fraction of the node sink's messages/s at the headline scenario, CI fails. */
@@ -10,7 +10,7 @@ export const GROSS_REGRESSION_RATIO = 0.5;
  * The CI verdict: a list of reasons to fail, empty when the run passes. Only ratios measured
  * in the same run and crashes count, never an absolute time or rate.
  */
-export function gateFailures(aggregates: readonly Aggregate[]): string[] {
+export function gateFailures(cells: readonly CellResult[], aggregates: readonly Aggregate[]): string[] {
   const failures: string[] = [];
   for (const a of aggregates) {
     if (a.crashes > 0) {
@@ -19,9 +19,7 @@ export function gateFailures(aggregates: readonly Aggregate[]): string[] {
       failures.push(`${a.targetId} ${a.status} in ${a.scenarioId}: ${a.reasons.join('; ')}`);
     }
   }
-  const ours = findAggregate(aggregates, HEADLINE_ID, 'sinkhole')?.messagesPerSec.median ?? Number.NaN;
-  const ceiling = findAggregate(aggregates, HEADLINE_ID, 'node-sink')?.messagesPerSec.median ?? Number.NaN;
-  const r = ratio(ours, ceiling);
+  const r = pairedRatio(cells, HEADLINE_ID, 'sinkhole', 'node-sink');
   if (!Number.isFinite(r)) {
     failures.push(`no sinkhole / node sink ratio for ${HEADLINE_ID} (one side not measured)`);
   } else if (r < GROSS_REGRESSION_RATIO) {

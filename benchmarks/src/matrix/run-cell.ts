@@ -64,7 +64,7 @@ async function drive(ctx: CellContext, scenario: Scenario, target: Target, rep: 
   const base = emptyCell(scenario.id, target.id, rep, 'ok', '');
   switch (scenario.client) {
     case 'idle': {
-      const args = ['--port', String(server.port), '--idle', String(scenario.idleConnections), '--hold-ms', '2000', '--server-pid', String(server.pid)];
+      const args = ['--port', String(server.port), '--idle', String(scenario.idleConnections), '--hold-ms', '1500', '--server-pid', String(server.pid)];
       const r = (await runLoadClientProcess(args, pinning.clientCpu, 120_000)) as IdleResult;
       const ok = r.established === scenario.idleConnections;
       return {

@@ -23,6 +23,8 @@ export interface ProfileSettings {
   readonly repetitions: number;
   readonly warmupMs: number;
   readonly durationMs: number;
+  /** Re-runs of disturbed cells allowed, as a share of all cells (bounds the run time). */
+  readonly retryShare: number;
   readonly scenarios: readonly Scenario[];
 }
 
@@ -55,7 +57,7 @@ const CI_IDS = new Set([HEADLINE_ID, 'defer-c50']);
 
 export function profileSettings(profile: Profile): ProfileSettings {
   if (profile === 'ci') {
-    return { profile, repetitions: 3, warmupMs: 500, durationMs: 2000, scenarios: ALL_SCENARIOS.filter((s) => CI_IDS.has(s.id)) };
+    return { profile, repetitions: 3, warmupMs: 500, durationMs: 2000, retryShare: 0.5, scenarios: ALL_SCENARIOS.filter((s) => CI_IDS.has(s.id)) };
   }
-  return { profile, repetitions: 3, warmupMs: 1000, durationMs: 3000, scenarios: ALL_SCENARIOS };
+  return { profile, repetitions: 3, warmupMs: 750, durationMs: 2500, retryShare: 0.25, scenarios: ALL_SCENARIOS };
 }

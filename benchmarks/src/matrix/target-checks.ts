@@ -1,8 +1,9 @@
-import { ratio } from '../stats/summary.js';
+import type { CellResult } from './cell-result.js';
 import { findAggregate, type Aggregate } from './aggregate.js';
+import { pairedRatio } from './paired-ratio.js';
 import { HEADLINE_ID } from './scenarios.js';
 
-/** One of issue 6's "targets to report", evaluated on one run. pass is null when not measured. */
+/** One of issue 6's "targets to report", evaluated on one run (ratios paired by repetition). pass is null when not measured. */
 export interface TargetCheck {
   readonly description: string;
   readonly value: number;
@@ -14,10 +15,8 @@ export interface TargetCheck {
 
 const MB = 1024 * 1024;
 
-export function evaluateTargets(aggregates: readonly Aggregate[]): TargetCheck[] {
-  const msgs = (scenario: string, target: 'sinkhole' | 'node-sink' | 'smtp-server'): number =>
-    findAggregate(aggregates, scenario, target)?.messagesPerSec.median ?? Number.NaN;
-  const vsSink = (scenario: string): number => ratio(msgs(scenario, 'sinkhole'), msgs(scenario, 'node-sink'));
+export function evaluateTargets(cells: readonly CellResult[], aggregates: readonly Aggregate[]): TargetCheck[] {
+  const vsSink = (scenario: string): number => pairedRatio(cells, scenario, 'sinkhole', 'node-sink');
   const peak = (scenario: string): number => (findAggregate(aggregates, scenario, 'sinkhole')?.peakRssBytes.max ?? Number.NaN) / MB;
   const check = (description: string, value: number, comparator: TargetCheck['comparator'], threshold: number, unit: TargetCheck['unit']): TargetCheck => ({
     description,
@@ -29,7 +28,7 @@ export function evaluateTargets(aggregates: readonly Aggregate[]): TargetCheck[]
   });
   return [
     check('1 KB, 50 sessions, reuse: sinkhole / node sink', vsSink(HEADLINE_ID), '>=', 0.9, 'ratio'),
-    check('1 KB, 50 sessions, reuse: sinkhole / smtp-server', ratio(msgs(HEADLINE_ID, 'sinkhole'), msgs(HEADLINE_ID, 'smtp-server')), '>=', 2.5, 'ratio'),
+    check('1 KB, 50 sessions, reuse: sinkhole / smtp-server', pairedRatio(cells, HEADLINE_ID, 'sinkhole', 'smtp-server'), '>=', 2.5, 'ratio'),
     check('1 connection/message, 50 sessions: sinkhole / node sink', vsSink('accept-1k-c50-per-message'), '>=', 0.85, 'ratio'),
     check('100 KB, 10 sessions: sinkhole / node sink', vsSink('accept-100k-c10-reuse'), '>=', 0.9, 'ratio'),
     check('defer, 50 sessions: sinkhole / node sink', vsSink('defer-c50'), '>=', 0.9, 'ratio'),

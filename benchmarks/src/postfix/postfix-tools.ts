@@ -12,12 +12,21 @@ export type PostfixTools =
  */
 export function fetchPostfixTools(timeoutMs: number): Promise<PostfixTools> {
   return new Promise((resolve) => {
-    const child = spawn('bash', [FETCH_POSTFIX], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Own process group, so a timeout also stops an apt-get the script started.
+    const child = spawn('bash', [FETCH_POSTFIX], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
     child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
     child.once('error', (e) => {
       clearTimeout(timer);
       resolve({ available: false, reason: `cannot run ${FETCH_POSTFIX}: ${e.message}` });
@@ -32,7 +41,7 @@ export function fetchPostfixTools(timeoutMs: number): Promise<PostfixTools> {
         resolve({ available: true, smtpSink, smtpSource, libraryPath });
         return;
       }
-      const why = signal === 'SIGKILL' ? `timed out after ${timeoutMs} ms` : err.trim().split('\n').pop() || `exit ${code}`;
+      const why = timedOut || signal === 'SIGKILL' ? `timed out after ${timeoutMs} ms` : err.trim().split('\n').pop() || `exit ${code}`;
       resolve({ available: false, reason: why });
     });
   });

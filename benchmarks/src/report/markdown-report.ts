@@ -1,7 +1,8 @@
 import { findAggregate, type Aggregate } from '../matrix/aggregate.js';
 import { HEADLINE_ID } from '../matrix/scenarios.js';
 import type { TargetCheck } from '../matrix/target-checks.js';
-import { ratio, spread } from '../stats/summary.js';
+import { pairedRatio } from '../matrix/paired-ratio.js';
+import { spread } from '../stats/summary.js';
 import { TARGET_IDS, type TargetId } from '../targets/target-catalog.js';
 import { formatMegabytes, formatMicros, formatPercent, formatRate, formatRatio, formatSpread, table } from './format.js';
 import type { RunReport } from './run-report.js';
@@ -41,18 +42,21 @@ export function renderMarkdown(report: RunReport, chartFile: string | null): str
       '',
     );
   }
+  const rerun = report.cells.filter((c) => c.attempts > 1).length;
+  if (rerun > 0) {
+    parts.push(`${rerun} of ${report.cells.length} cells were run again because other load exceeded 0.25 cores during them; the quietest attempt is kept.`, '');
+  }
   if (chartFile !== null) parts.push(`![messages/s by scenario and target](${chartFile})`, '');
 
-  parts.push('#### Messages/s: median [min–max], and × the minimal node sink in the same run', '');
+  parts.push('#### Messages/s: median [min–max]; (×) the ratio to the minimal node sink, paired by repetition, median', '');
   const throughputRows = loadScenarios.map((s) => {
-    const ceiling = agg(s.id, 'node-sink')?.messagesPerSec.median ?? Number.NaN;
     const cells = targets.map((t) => {
       const a = agg(s.id, t);
       if (a === undefined || a.messagesPerSec.n === 0) return statusText(a);
-      const x = t === 'node-sink' ? '' : ` (${formatRatio(ratio(a.messagesPerSec.median, ceiling))})`;
+      const x = t === 'node-sink' ? '' : ` (${formatRatio(pairedRatio(report.cells, s.id, t, 'node-sink'))})`;
       return `${formatSpread(a.messagesPerSec)}${x}${a.status === 'partial' ? ' ⚠' : ''}`;
     });
-    const vsServer = ratio(agg(s.id, 'sinkhole')?.messagesPerSec.median ?? Number.NaN, agg(s.id, 'smtp-server')?.messagesPerSec.median ?? Number.NaN);
+    const vsServer = pairedRatio(report.cells, s.id, 'sinkhole', 'smtp-server');
     return [s.id === HEADLINE_ID ? `**${s.title}**` : s.title, ...cells, formatRatio(vsServer)];
   });
   parts.push(table(['scenario', ...targets.map((t) => SHORT[t]), 'sinkhole ÷ smtp-server'], throughputRows), '');
