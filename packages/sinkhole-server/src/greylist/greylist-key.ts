@@ -1,9 +1,26 @@
-import { createHash } from 'node:crypto';
+/**
+ * A 53-bit string hash (cyrb53, public domain), as base-36 text. Not cryptographic: a
+ * collision only lets one triplet pass a retry early, and it keeps node:crypto (and its
+ * memory) out of a process that never needs it.
+ */
+function hash53(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
 
 /**
  * The key of an IP + MAIL FROM + RCPT TO triplet. Addresses compare case-insensitively, as
- * greylisters do; the digest keeps every entry small whatever the address lengths.
+ * greylisters do; hashing keeps every entry small whatever the address lengths (up to a
+ * command line each).
  */
 export function tripletKey(ip: string, mailFrom: string, rcptTo: string): string {
-  return createHash('sha256').update(`${ip}\0${mailFrom.toLowerCase()}\0${rcptTo.toLowerCase()}`).digest('base64url').slice(0, 22);
+  return `${ip}/${hash53(`${mailFrom.toLowerCase()}\0${rcptTo.toLowerCase()}`)}`;
 }
