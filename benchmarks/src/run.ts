@@ -57,14 +57,16 @@ async function main(): Promise<number> {
       // Interleave: each repetition starts the rotation at a different target.
       const order = targets.map((_, i) => targets[(i + rep) % targets.length]!);
       for (const target of order) {
-        let cell = await runCell(ctx, scenario, target, rep);
+        let attempt = await runCell(ctx, scenario, target, rep);
+        let cell = attempt;
         let attempts = 1;
-        while (isNoisy(cell) && attempts < MAX_ATTEMPTS && retriesLeft > 0) {
-          log(`    other load ${cell.foreignCpuCores?.toFixed(2)} cores during ${target.id}: running the cell again`);
+        while (isNoisy(attempt) && isNoisy(cell) && attempts < MAX_ATTEMPTS && retriesLeft > 0) {
+          log(`    ${target.id}: other load ${attempt.foreignCpuCores?.toFixed(2)} cores during attempt ${attempts}, running the cell again`);
           retriesLeft -= 1;
           attempts += 1;
           await sleep(1000);
-          cell = quieter(cell, await runCell(ctx, scenario, target, rep));
+          attempt = await runCell(ctx, scenario, target, rep);
+          cell = quieter(cell, attempt);
         }
         cell = { ...cell, attempts };
         cells.push(cell);
