@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { gateFailures } from './matrix/regression-gate.js';
 import { runCell, type CellContext } from './matrix/run-cell.js';
 import { evaluateTargets } from './matrix/target-checks.js';
 import { runMicroProcess } from './micro/run-micro-process.js';
-import { CI_RESULTS_DIR, DIST_DIR, README, REPO_ROOT, RESULTS_DIR } from './paths.js';
+import { CI_RESULTS_DIR, DIST_DIR, README, REPO_ROOT, RESULTS_DIR, SINKHOLE_BUNDLE } from './paths.js';
 import { fetchPostfixTools, type PostfixTools } from './postfix/postfix-tools.js';
 import { killAll } from './proc/child-registry.js';
 import { detectPinning } from './proc/cpu-pinning.js';
@@ -97,6 +98,8 @@ async function main(): Promise<number> {
       pinning: pinning.note,
       postfix: postfix.available ? 'smtp-sink and smtp-source (Debian postfix package, extracted)' : `unavailable (${postfix.reason})`,
       gitCommit: gitCommit(),
+      packagesDirty: packagesDirty(),
+      sinkholeBundleTime: existsSync(SINKHOLE_BUNDLE) ? statSync(SINKHOLE_BUNDLE).mtime.toISOString() : null,
     },
     scenarios: settings.scenarios,
     targets: targets.map((t) => ({ id: t.id, label: t.label, unavailable: t.unavailable })),
@@ -128,6 +131,11 @@ function describe(cell: CellResult): string {
   if (cell.clientCpuShare !== null) parts.push(`client ${(cell.clientCpuShare * 100).toFixed(0)}% CPU`);
   if (cell.foreignCpuCores !== null) parts.push(`other load ${cell.foreignCpuCores.toFixed(2)} cores`);
   return parts.join(', ');
+}
+
+function packagesDirty(): boolean | null {
+  const r = spawnSync('git', ['status', '--porcelain', '--', 'packages'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() !== '' : null;
 }
 
 function gitCommit(): string | null {

@@ -31,7 +31,8 @@ export function renderMarkdown(report: RunReport, chartFile: string | null): str
     `${settings.repetitions} repetitions, targets interleaved; ${settings.warmupMs / 1000} s warm-up + ${settings.durationMs / 1000} s measured per cell; ` +
       `each cell starts a fresh server process. ${env.cpus} × ${env.cpuModel}, Node ${env.node}, ${env.pinning}. ` +
       `Load average at start ${env.loadAverage.map((l) => l.toFixed(2)).join(' ')}. Postfix tools: ${env.postfix}.` +
-      (env.gitCommit ? ` Commit ${env.gitCommit.slice(0, 10)}.` : '') +
+      (env.gitCommit ? ` Commit ${env.gitCommit.slice(0, 10)}${env.packagesDirty ? ' (packages/ had uncommitted changes)' : ''}.` : '') +
+      (env.sinkholeBundleTime ? ` Sinkhole bundle built ${env.sinkholeBundleTime.slice(0, 16).replace('T', ' ')} UTC.` : '') +
       ` Whole run: ${Math.round(report.durationSec)} s.`,
     '',
   );

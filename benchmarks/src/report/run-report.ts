@@ -31,4 +31,8 @@ export interface Environment {
   readonly pinning: string;
   readonly postfix: string;
   readonly gitCommit: string | null;
+  /** packages/ had uncommitted changes when the run started (the bundle was built from the working tree). */
+  readonly packagesDirty: boolean | null;
+  /** Modification time of the sinkhole bundle measured. */
+  readonly sinkholeBundleTime: string | null;
 }
