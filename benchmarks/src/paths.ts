@@ -24,4 +24,5 @@ export const RESULTS_DIR = join(BENCH_DIR, 'results');
 export const CI_RESULTS_DIR = join(BENCH_DIR, '.cache', 'results-ci');
 export const README = join(BENCH_DIR, 'README.md');
 export const SINKHOLE_BUNDLE = join(REPO_ROOT, 'packages', 'sinkhole-server', 'dist', 'sinkhole-server.mjs');
+export const SINKHOLE_DOCKERFILE = join(REPO_ROOT, 'packages', 'sinkhole-server', 'Dockerfile');
 export const FETCH_POSTFIX = join(REPO_ROOT, 'scripts', 'fetch-postfix.sh');

@@ -10,7 +10,8 @@ import { gateFailures } from './matrix/regression-gate.js';
 import { runCell, type CellContext } from './matrix/run-cell.js';
 import { evaluateTargets } from './matrix/target-checks.js';
 import { runMicroProcess } from './micro/run-micro-process.js';
-import { CI_RESULTS_DIR, DIST_DIR, README, REPO_ROOT, RESULTS_DIR, SINKHOLE_BUNDLE } from './paths.js';
+import { CI_RESULTS_DIR, DIST_DIR, README, REPO_ROOT, RESULTS_DIR, SINKHOLE_BUNDLE, SINKHOLE_DOCKERFILE } from './paths.js';
+import { imageNodeFlags } from './targets/image-node-flags.js';
 import { fetchPostfixTools, type PostfixTools } from './postfix/postfix-tools.js';
 import { killAll } from './proc/child-registry.js';
 import { detectPinning } from './proc/cpu-pinning.js';
@@ -99,6 +100,7 @@ async function main(): Promise<number> {
       postfix: postfix.available ? 'smtp-sink and smtp-source (Debian postfix package, extracted)' : `unavailable (${postfix.reason})`,
       gitCommit: gitCommit(),
       packagesDirty: packagesDirty(),
+      sinkholeNodeFlags: imageNodeFlags(SINKHOLE_DOCKERFILE),
       sinkholeBundleTime: existsSync(SINKHOLE_BUNDLE) ? statSync(SINKHOLE_BUNDLE).mtime.toISOString() : null,
     },
     scenarios: settings.scenarios,

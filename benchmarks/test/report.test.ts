@@ -110,7 +110,7 @@ describe('markdown report', () => {
       durationSec: 60,
       profile: 'ci',
       settings: { repetitions: 3, warmupMs: 500, durationMs: 2000 },
-      environment: { node: 'v20', platform: 'linux x64', cpuModel: 'CPU', cpus: 2, loadAverage: [0, 0, 0], pinning: 'pinned', postfix: 'unavailable (test)', gitCommit: null, packagesDirty: null, sinkholeBundleTime: null },
+      environment: { node: 'v20', platform: 'linux x64', cpuModel: 'CPU', cpus: 2, loadAverage: [0, 0, 0], pinning: 'pinned', postfix: 'unavailable (test)', gitCommit: null, packagesDirty: null, sinkholeBundleTime: null, sinkholeNodeFlags: [] },
       scenarios: settings.scenarios,
       targets: [
         { id: 'sinkhole', label: 'sinkhole', unavailable: null },

@@ -32,7 +32,7 @@ export function renderMarkdown(report: RunReport, chartFile: string | null): str
       `each cell starts a fresh server process. ${env.cpus} × ${env.cpuModel}, Node ${env.node}, ${env.pinning}. ` +
       `Load average at start ${env.loadAverage.map((l) => l.toFixed(2)).join(' ')}. Postfix tools: ${env.postfix}.` +
       (env.gitCommit ? ` Commit ${env.gitCommit.slice(0, 10)}${env.packagesDirty ? ' (packages/ had uncommitted changes)' : ''}.` : '') +
-      (env.sinkholeBundleTime ? ` Sinkhole bundle built ${env.sinkholeBundleTime.slice(0, 16).replace('T', ' ')} UTC.` : '') +
+      (env.sinkholeBundleTime ? ` Sinkhole bundle built ${env.sinkholeBundleTime.slice(0, 16).replace('T', ' ')} UTC, run as \`node ${[...env.sinkholeNodeFlags, 'sinkhole-server.mjs'].join(' ')}\` (the image's ENTRYPOINT flags).` : '') +
       ` Whole run: ${Math.round(report.durationSec)} s.`,
     '',
   );

@@ -35,4 +35,6 @@ export interface Environment {
   readonly packagesDirty: boolean | null;
   /** Modification time of the sinkhole bundle measured. */
   readonly sinkholeBundleTime: string | null;
+  /** Node flags taken from the image's ENTRYPOINT for the sinkhole target. */
+  readonly sinkholeNodeFlags: readonly string[];
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Mode } from '../load/load-types.js';
-import { DIST_DIR, SINKHOLE_BUNDLE } from '../paths.js';
+import { DIST_DIR, SINKHOLE_BUNDLE, SINKHOLE_DOCKERFILE } from '../paths.js';
 import type { PostfixTools } from '../postfix/postfix-tools.js';
+import { imageNodeFlags } from './image-node-flags.js';
 
 export type TargetId = 'sinkhole' | 'smtp-core' | 'node-sink' | 'smtp-server' | 'smtp-sink';
 /** Report order: ours first, then the ceiling, then the peers. */
@@ -33,9 +34,10 @@ export function buildTargets(postfix: PostfixTools): Target[] {
       label: 'sinkhole-server',
       unavailable: existsSync(SINKHOLE_BUNDLE) ? null : `bundle missing: ${SINKHOLE_BUNDLE} (build: npx -y pnpm@10.34.9 --filter @sinkhole/sinkhole-server run build)`,
       // Default log level, stdout to /dev/null: the JSON logging is part of what is measured.
+      // The node flags of the image's ENTRYPOINT too (the young-generation cap shapes peak RSS).
       command: (port, mode) => ({
         file: node,
-        args: [SINKHOLE_BUNDLE, '--host', '127.0.0.1', '--port', String(port), '--mode-source', 'env'],
+        args: [...imageNodeFlags(SINKHOLE_DOCKERFILE), SINKHOLE_BUNDLE, '--host', '127.0.0.1', '--port', String(port), '--mode-source', 'env'],
         env: { SINKHOLE_MODE: mode },
       }),
     },
