@@ -61,8 +61,9 @@ export function helpText(command: 'serve' | 'check'): string {
     : `${CHECK_USAGE}\n\n${renderGroups(CHECK_FLAGS)}\n`;
 }
 
+/** Table cell text: pipes escaped, and angle brackets, which Markdown would take for HTML. */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|');
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** The README's flag tables, generated from the same definitions as --help. */

@@ -73,6 +73,8 @@ describe('deploy/ecs-task-definition.json', () => {
       port: container.portMappings[0]?.containerPort,
       modeSource: { kind: 'ssm', parameter: DEFAULT_SSM_PARAMETER, cacheTtlMs: 30_000 },
       hostname: 'sinkhole.cabal.internal',
+      // 5,000 idle connections at about 8 KB each stay under the 128 MB cap with the idle process.
+      limits: { maxConnections: 5_000 },
     });
     expect(environmentRefusal(command.config.environment)).toBeUndefined();
     // The grace period ends before ECS's SIGKILL, with time left to exit.
