@@ -7,4 +7,4 @@ export declare function buildSinkhole(options?: {
   readonly outdir?: string;
   readonly entries?: ReadonlyArray<keyof typeof ENTRIES>;
   readonly sourcemap?: boolean;
-}): Promise<{ files: string[]; inputs: string[] }>;
+}): Promise<{ files: string[]; inputs: string[]; externals: Record<string, string[]> }>;

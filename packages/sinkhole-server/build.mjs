@@ -20,7 +20,7 @@ export const ENTRIES = {
 
 /**
  * @param {{ outdir?: string, entries?: ReadonlyArray<keyof typeof ENTRIES>, sourcemap?: boolean }} [options]
- * @returns {Promise<{ files: string[], inputs: string[] }>}
+ * @returns {Promise<{ files: string[], inputs: string[], externals: Record<string, string[]> }>}
  */
 export async function buildSinkhole(options = {}) {
   const outdir = options.outdir ?? join(packageDir, 'dist');
@@ -39,9 +39,14 @@ export async function buildSinkhole(options = {}) {
     metafile: true,
     logLevel: 'warning',
   });
+  const outputs = result.metafile.outputs;
   return {
-    files: Object.keys(result.metafile.outputs),
+    files: Object.keys(outputs),
     inputs: Object.keys(result.metafile.inputs),
+    // What each output still imports at run time (esbuild keeps node built-ins external).
+    externals: Object.fromEntries(
+      Object.entries(outputs).map(([file, output]) => [file, output.imports.filter((i) => i.external).map((i) => i.path)]),
+    ),
   };
 }
 

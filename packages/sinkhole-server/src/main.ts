@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The sinkhole-server executable (bundled into dist/sinkhole-server.mjs).
 import { runCli } from './cli/run-cli.js';
 import { BufferedLines } from './cli/stdout-lines.js';
