@@ -25,7 +25,6 @@ function modeOptions(source: ModeSourceConfig): Pick<StartSinkholeOptions, 'mode
   }
 }
 
-
 /**
  * Runs the server until SIGTERM or SIGINT, then shuts down gracefully. Resolves with the
  * exit status once the last session is gone (or the grace period has cut it).

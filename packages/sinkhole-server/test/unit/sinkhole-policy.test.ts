@@ -4,7 +4,6 @@ import type { PolicyFactory, SessionPolicy } from '@sinkhole/smtp-core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GREYLIST, type GreylistOptions } from '../../src/greylist/greylist-options.js';
 import { Greylister } from '../../src/greylist/greylister.js';
-import type { SinkholeLogRecord } from '../../src/log/sinkhole-events.js';
 import { SinkholeLog } from '../../src/log/sinkhole-log.js';
 import { ModeSelector } from '../../src/mode/mode-selector.js';
 import { ModePlans } from '../../src/policy/mode-plan.js';
@@ -207,4 +206,3 @@ describe('the hot path', () => {
   });
 });
 
-export type { SinkholeLogRecord };
