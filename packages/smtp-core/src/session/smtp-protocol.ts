@@ -48,6 +48,7 @@ export class SmtpProtocol {
   #shutdownRequested = false;
   #closed = false;
   #destroyed = false;
+  #closeReason: CloseReason | undefined;
   #waitToken = 0;
   #waitTimer: unknown;
 
@@ -83,6 +84,13 @@ export class SmtpProtocol {
       if (this.#run(this.#machine.start())) this.#pump();
       return;
     }
+    // If the connection goes away before the factory settles, the policy still hears of it.
+    policy.then(
+      (value) => {
+        if (this.#destroyed && this.#closeReason !== undefined && this.#policy !== value) this.#notifyClose(value as SessionPolicy, this.#closeReason);
+      },
+      () => undefined,
+    );
     this.#wait('factory', policy, (value) => {
       if (typeof value !== 'object' || value === null) {
         this.#report('factory', new TypeError('the policy factory did not return an object'));
@@ -144,8 +152,14 @@ export class SmtpProtocol {
     this.#machine.close();
     this.#queue = [];
     this.#data = undefined;
+    this.#closeReason = reason;
+    this.#notifyClose(this.#policy, reason);
+  }
+
+  #notifyClose(policy: SessionPolicy, reason: CloseReason): void {
+    if (typeof policy !== 'object' || policy === null) return;
     try {
-      this.#policy.onClose?.(this.#session, reason);
+      policy.onClose?.(this.#session, reason);
     } catch (error) {
       this.#report('close', error);
     }

@@ -148,6 +148,17 @@ describe('SmtpProtocol: policy hooks', () => {
     expect(headers).toBe('From: x\r\nSubject: y\r\n');
   });
 
+  it('onClose still runs when the connection goes away before the policy factory settles', async () => {
+    const reasons: string[] = [];
+    let resolve: (p: SessionPolicy) => void = () => {};
+    const h = new ProtocolHarness({ policy: new Promise<SessionPolicy>((r) => (resolve = r)) });
+    h.protocol.destroyed('peer-closed');
+    resolve({ onClose: (_s, reason) => void reasons.push(reason), onConnect: () => { throw new Error('must not greet'); } });
+    await tick();
+    expect(reasons).toEqual(['peer-closed']);
+    expect(h.writes).toHaveLength(0);
+  });
+
   it('onClose runs once with the reason, even if it throws', () => {
     const reasons: string[] = [];
     const h = new ProtocolHarness({ policy: { onClose: (_s, reason) => { reasons.push(reason); throw new Error('x'); } } });
