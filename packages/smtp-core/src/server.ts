@@ -1,6 +1,7 @@
 import { hostname as osHostname } from 'node:os';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { SmtpConnection, type ConnectionSettings } from './connection.js';
+import { IdleClock, idleTickMs } from './idle-clock.js';
 import { SmtpCoreError } from './errors.js';
 import type { EventSink } from './events.js';
 import { resolveLimits, type LimitOverrides, type Limits } from './limits.js';
@@ -57,6 +58,7 @@ class NetSmtpServer implements SmtpServer {
   readonly #connections = new Set<SmtpConnection>();
   readonly #idPrefix = `${Date.now().toString(36)}-`;
   readonly #emit: EventSink | undefined;
+  readonly #clock: IdleClock;
   #nextId = 0;
   #closing: Promise<void> | undefined;
   #allGone: (() => void) | undefined;
@@ -69,6 +71,7 @@ class NetSmtpServer implements SmtpServer {
     }
     const extensions = { ...DEFAULT_EXTENSIONS, ...options.extensions };
     this.#emit = options.onEvent;
+    this.#clock = new IdleClock(idleTickMs(this.limits.idleTimeoutMs, this.limits.closeDrainMs), this.#connections);
     this.#settings = {
       machine: {
         hostname,
@@ -83,6 +86,7 @@ class NetSmtpServer implements SmtpServer {
       policy: options.policy ?? acceptAllPolicy,
       emit: options.onEvent,
       traceCommands: options.traceCommands ?? false,
+      clock: this.#clock,
     };
     this.#server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.#accept(socket));
   }
@@ -102,6 +106,7 @@ class NetSmtpServer implements SmtpServer {
       this.#server.once('error', onError);
       this.#server.listen({ port, host, backlog: 1024 }, () => {
         this.#server.off('error', onError);
+        this.#clock.start();
         resolve(this.address as AddressInfo);
       });
     });
@@ -127,6 +132,7 @@ class NetSmtpServer implements SmtpServer {
     }, graceMs);
     await allGone;
     clearTimeout(grace);
+    this.#clock.stop();
     await stopped;
   }
 
@@ -145,6 +151,7 @@ class NetSmtpServer implements SmtpServer {
     socket.on('error', () => {});
     socket.end(this.#settings.encoder.encode(REPLY_TOO_MANY_CONNECTIONS));
     socket.resume();
+    // Refused sockets are not tracked; a short timer of their own bounds the drain.
     setTimeout(() => socket.destroy(), Math.min(this.limits.closeDrainMs, 2000)).unref();
   }
 

@@ -139,7 +139,7 @@ export class LineFramer {
   }
 
   #reset(): void {
-    this.#pieces = [];
+    if (this.#pieces.length > 0) this.#pieces = [];
     this.#pieceBytes = 0;
     this.#pendingCR = false;
     this.#discarding = false;

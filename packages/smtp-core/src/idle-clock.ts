@@ -1,0 +1,50 @@
+/**
+ * A coarse clock and one timer for every connection's inactivity deadline. Connections stamp
+ * `now` on each read and write (a field read, not a system call and not a timer refresh per
+ * packet, which per-socket timeouts cost), and one sweep per tick closes the late ones.
+ */
+export interface Sweepable {
+  /** Called on every tick with the coarse time; the connection decides whether it is late. */
+  sweep(now: number): void;
+}
+
+export class IdleClock {
+  #now = Date.now();
+  readonly #tickMs: number;
+  readonly #members: Iterable<Sweepable>;
+  #timer: NodeJS.Timeout | undefined;
+
+  /** `tickMs` is the timeout precision; `members` is read on each tick (e.g. the server's live set). */
+  constructor(tickMs: number, members: Iterable<Sweepable>) {
+    this.#tickMs = tickMs;
+    this.#members = members;
+  }
+
+  /** The time of the last tick: at most `tickMs` old. */
+  get now(): number {
+    return this.#now;
+  }
+
+  start(): void {
+    if (this.#timer !== undefined) return;
+    this.#now = Date.now();
+    this.#timer = setInterval(() => this.#tick(), this.#tickMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #tick(): void {
+    const now = Date.now();
+    this.#now = now;
+    for (const member of this.#members) member.sweep(now);
+  }
+}
+
+/** Tick often enough that no deadline is missed by more than a quarter of the shortest one. */
+export function idleTickMs(...deadlinesMs: readonly number[]): number {
+  return Math.max(10, Math.min(1000, Math.floor(Math.min(...deadlinesMs.filter((ms) => ms > 0)) / 4)));
+}
