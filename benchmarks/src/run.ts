@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { aggregate } from './matrix/aggregate.js';
 import type { CellResult } from './matrix/cell-result.js';
-import { isNoisy, MAX_ATTEMPTS, quieter } from './matrix/noise-policy.js';
+import { isNoisy, MAX_ATTEMPTS, NOISE_THRESHOLD_CORES, quieter } from './matrix/noise-policy.js';
+import { RunBudget } from './matrix/run-budget.js';
+import { waitForQuiet } from './proc/quiet-wait.js';
 import { gateFailures } from './matrix/regression-gate.js';
 import { runCell, type CellContext } from './matrix/run-cell.js';
 import { evaluateTargets } from './matrix/target-checks.js';
@@ -20,6 +21,9 @@ import type { RunReport } from './report/run-report.js';
 import { updateReadme, writeResults } from './report/write-results.js';
 import { parseRunArgs, RUN_USAGE } from './run-options.js';
 import { buildTargets } from './targets/target-catalog.js';
+
+/** Longest wait for other load to drop below the threshold before a cell. */
+const QUIET_WAIT_MS = 5000;
 
 /** Entry of `pnpm bench` / `pnpm bench:ci`: runs the matrix, writes the results, applies the CI gate. */
 async function main(): Promise<number> {
@@ -52,21 +56,29 @@ async function main(): Promise<number> {
   const ctx: CellContext = { settings, pinning, postfix, recentRates: new Map() };
   const cells: CellResult[] = [];
   const total = settings.repetitions * settings.scenarios.length * targets.length;
-  let retriesLeft = Math.ceil(total * settings.retryShare);
+  const budget = new RunBudget(settings.timeBudgetMs, total);
+  let quietWaitMs = 0;
   for (let rep = 0; rep < settings.repetitions; rep++) {
     ctx.recentRates.clear();
     for (const scenario of settings.scenarios) {
       // Interleave: each repetition starts the rotation at a different target.
       const order = targets.map((_, i) => targets[(i + rep) % targets.length]!);
       for (const target of order) {
+        if (budget.canSpend(QUIET_WAIT_MS)) {
+          const quiet = await waitForQuiet(NOISE_THRESHOLD_CORES, QUIET_WAIT_MS);
+          quietWaitMs += quiet.waitedMs;
+          if (!quiet.quiet) log(`    other load ${quiet.loadCores?.toFixed(2)} cores for ${QUIET_WAIT_MS / 1000} s: measuring anyway`);
+        }
+        const t0 = Date.now();
         let attempt = await runCell(ctx, scenario, target, rep);
+        budget.cellDone(Date.now() - t0);
         let cell = attempt;
         let attempts = 1;
-        while (isNoisy(attempt) && isNoisy(cell) && attempts < MAX_ATTEMPTS && retriesLeft > 0) {
+        while (isNoisy(cell) && attempts < MAX_ATTEMPTS && budget.canSpend(budget.averageCellMs + QUIET_WAIT_MS)) {
           log(`    ${target.id}: other load ${attempt.foreignCpuCores?.toFixed(2)} cores during attempt ${attempts}, running the cell again`);
-          retriesLeft -= 1;
           attempts += 1;
-          await sleep(1000);
+          const quiet = await waitForQuiet(NOISE_THRESHOLD_CORES, QUIET_WAIT_MS);
+          quietWaitMs += quiet.waitedMs;
           attempt = await runCell(ctx, scenario, target, rep);
           cell = quieter(cell, attempt);
         }
@@ -76,6 +88,8 @@ async function main(): Promise<number> {
       }
     }
   }
+
+  log(`bench: waited ${(quietWaitMs / 1000).toFixed(0)} s in total for other load to pass`);
 
   let micro: RunReport['micro'] = null;
   if (options.micro) {
@@ -88,6 +102,7 @@ async function main(): Promise<number> {
     schema: 1,
     startedAt: started.toISOString(),
     durationSec: Number(process.hrtime.bigint() - t0) / 1e9,
+    quietWaitSec: quietWaitMs / 1000,
     profile: settings.profile,
     settings: { repetitions: settings.repetitions, warmupMs: settings.warmupMs, durationMs: settings.durationMs },
     environment: {

@@ -108,6 +108,7 @@ describe('markdown report', () => {
       schema: 1,
       startedAt: '2026-01-02T03:04:05.000Z',
       durationSec: 60,
+      quietWaitSec: 0,
       profile: 'ci',
       settings: { repetitions: 3, warmupMs: 500, durationMs: 2000 },
       environment: { node: 'v20', platform: 'linux x64', cpuModel: 'CPU', cpus: 2, loadAverage: [0, 0, 0], pinning: 'pinned', postfix: 'unavailable (test)', gitCommit: null, packagesDirty: null, sinkholeBundleTime: null, sinkholeNodeFlags: [] },
@@ -146,5 +147,19 @@ describe('pairedRatio', () => {
     ];
     expect(pairedRatio(list, 's', 'sinkhole', 'node-sink')).toBeCloseTo(0.8);
     expect(Number.isNaN(pairedRatio(list, 'other', 'sinkhole', 'node-sink'))).toBe(true);
+  });
+});
+
+describe('RunBudget', () => {
+  it('grants extra time only while the projected end stays inside the budget', async () => {
+    const { RunBudget } = await import('../src/matrix/run-budget.js');
+    let now = 0;
+    const budget = new RunBudget(100_000, 10, () => now);
+    now = 4000;
+    budget.cellDone(4000); // 9 left at 4 s each: projected 40 s
+    expect(budget.canSpend(50_000)).toBe(true);
+    expect(budget.canSpend(70_000)).toBe(false);
+    now = 80_000;
+    expect(budget.canSpend(0)).toBe(false); // 80 s + 36 s > 100 s
   });
 });

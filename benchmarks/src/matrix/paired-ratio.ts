@@ -8,16 +8,33 @@ import type { CellResult } from './cell-result.js';
  * this is steadier than a ratio of medians, which can pair a quiet cell with a noisy one.
  */
 export function pairedRatio(cells: readonly CellResult[], scenarioId: string, a: TargetId, b: TargetId): number {
-  const rate = (target: TargetId, rep: number): number | null => {
-    const cell = cells.find((c) => c.scenarioId === scenarioId && c.targetId === target && c.rep === rep && c.status === 'ok');
-    return cell?.messagesPerSec ?? null;
-  };
-  const ratios: number[] = [];
+  return pairedMedian(cells, scenarioId, a, b, (x, y) => (x.messagesPerSec !== null && y.messagesPerSec !== null && y.messagesPerSec > 0 ? x.messagesPerSec / y.messagesPerSec : null));
+}
+
+/**
+ * Server CPU per message of b over a's, paired by repetition: how much of b's per-message
+ * efficiency a has. It is the messages/s ratio to expect when the server's core is the limit,
+ * and it moves much less with other load on the machine than messages/s does.
+ */
+export function pairedCpuEfficiency(cells: readonly CellResult[], scenarioId: string, a: TargetId, b: TargetId): number {
+  return pairedMedian(cells, scenarioId, a, b, (x, y) => {
+    const cx = x.serverCpuMicrosPerMessage;
+    const cy = y.serverCpuMicrosPerMessage;
+    return cx !== null && cy !== null && cx > 0 ? cy / cx : null;
+  });
+}
+
+function pairedMedian(cells: readonly CellResult[], scenarioId: string, a: TargetId, b: TargetId, f: (x: CellResult, y: CellResult) => number | null): number {
+  const find = (target: TargetId, rep: number): CellResult | undefined =>
+    cells.find((c) => c.scenarioId === scenarioId && c.targetId === target && c.rep === rep && c.status === 'ok');
+  const values: number[] = [];
   const reps = new Set(cells.filter((c) => c.scenarioId === scenarioId).map((c) => c.rep));
   for (const rep of reps) {
-    const x = rate(a, rep);
-    const y = rate(b, rep);
-    if (x !== null && y !== null && y > 0) ratios.push(x / y);
+    const x = find(a, rep);
+    const y = find(b, rep);
+    if (x === undefined || y === undefined) continue;
+    const v = f(x, y);
+    if (v !== null && Number.isFinite(v)) values.push(v);
   }
-  return ratios.length === 0 ? Number.NaN : median(ratios);
+  return values.length === 0 ? Number.NaN : median(values);
 }

@@ -1,7 +1,7 @@
 import { findAggregate, type Aggregate } from '../matrix/aggregate.js';
 import { HEADLINE_ID } from '../matrix/scenarios.js';
 import type { TargetCheck } from '../matrix/target-checks.js';
-import { pairedRatio } from '../matrix/paired-ratio.js';
+import { pairedCpuEfficiency, pairedRatio } from '../matrix/paired-ratio.js';
 import { spread } from '../stats/summary.js';
 import { TARGET_IDS, type TargetId } from '../targets/target-catalog.js';
 import { formatMegabytes, formatMicros, formatPercent, formatRate, formatRatio, formatSpread, table } from './format.js';
@@ -33,7 +33,8 @@ export function renderMarkdown(report: RunReport, chartFile: string | null): str
       `Load average at start ${env.loadAverage.map((l) => l.toFixed(2)).join(' ')}. Postfix tools: ${env.postfix}.` +
       (env.gitCommit ? ` Commit ${env.gitCommit.slice(0, 10)}${env.packagesDirty ? ' (packages/ had uncommitted changes)' : ''}.` : '') +
       (env.sinkholeBundleTime ? ` Sinkhole bundle built ${env.sinkholeBundleTime.slice(0, 16).replace('T', ' ')} UTC, run as \`node ${[...env.sinkholeNodeFlags, 'sinkhole-server.mjs'].join(' ')}\` (the image's ENTRYPOINT flags).` : '') +
-      ` Whole run: ${Math.round(report.durationSec)} s.`,
+      ` Whole run: ${Math.round(report.durationSec)} s` +
+      (report.quietWaitSec >= 1 ? `, of which ${Math.round(report.quietWaitSec)} s waiting for other load to pass.` : '.'),
     '',
   );
   const foreign = spread(report.cells.map((c) => c.foreignCpuCores).filter((v): v is number => v !== null));
@@ -63,7 +64,22 @@ export function renderMarkdown(report: RunReport, chartFile: string | null): str
   parts.push(table(['scenario', ...targets.map((t) => SHORT[t]), 'sinkhole ÷ smtp-server'], throughputRows), '');
 
   if (report.checks.length > 0 && report.profile === 'full') {
-    parts.push('#### Issue 6 targets (this run)', '', table(['target', 'measured', 'wanted', 'met'], report.checks.map(checkRow)), '');
+    parts.push('#### Issue 6 targets (this run)', '', table(['target', 'measured (messages/s)', 'wanted', 'met', 'same ratio on CPU/message'], report.checks.map(checkRow)), '');
+  }
+
+  const others = targets.filter((t) => t !== 'node-sink');
+  if (targets.includes('node-sink') && others.length > 0) {
+    parts.push(
+      '#### CPU efficiency: the node sink\'s server CPU per message ÷ the target\'s (paired by repetition, median)',
+      '',
+      'The messages/s ratio to expect where the server\'s core is the limit; it moves far less with other load than messages/s.',
+      '',
+      table(
+        ['scenario', ...others.map((t) => SHORT[t])],
+        loadScenarios.map((s) => [s.title, ...others.map((t) => formatRatio(pairedCpuEfficiency(report.cells, s.id, t, 'node-sink')))]),
+      ),
+      '',
+    );
   }
 
   parts.push('#### Server resources: peak RSS (VmHWM, max over repetitions) · CPU per message (median)', '');
@@ -159,6 +175,6 @@ function statusText(a: Aggregate | undefined): string {
 function checkRow(c: TargetCheck): string[] {
   const measured = c.unit === 'MB' ? (Number.isFinite(c.value) ? `${c.value.toFixed(1)} MB` : '–') : formatRatio(c.value);
   const wanted = c.unit === 'MB' ? `${c.comparator} ${c.threshold} MB` : `${c.comparator} ${c.threshold}×`;
-  return [c.description, measured, wanted, c.pass === null ? 'not measured' : c.pass ? 'yes' : '**no**'];
+  return [c.description, measured, wanted, c.pass === null ? 'not measured' : c.pass ? 'yes' : '**no**', c.unit === 'MB' ? '' : formatRatio(c.cpuEfficiency)];
 }
 

@@ -10,6 +10,8 @@ export interface RunReport {
   readonly schema: 1;
   readonly startedAt: string;
   readonly durationSec: number;
+  /** Time spent before cells waiting for other load on the machine to pass. */
+  readonly quietWaitSec: number;
   readonly profile: Profile;
   readonly settings: { readonly repetitions: number; readonly warmupMs: number; readonly durationMs: number };
   readonly environment: Environment;
