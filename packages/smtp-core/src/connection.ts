@@ -71,7 +71,7 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
     this.#limits = settings.limits;
     this.#emit = settings.emit;
     this.#clock = settings.clock;
-    this.#lastActivity = settings.clock.now;
+    this.#lastActivity = Date.now();
     this.#onGone = onGone;
     this.session = new MutableSessionInfo(id, socket.remoteAddress ?? '', socket.remotePort ?? 0, socket.localAddress ?? '', socket.localPort ?? 0);
     this.#protocol = new SmtpProtocol({
@@ -106,13 +106,13 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
   // ProtocolTransport
 
   write(bytes: Buffer): boolean {
-    this.#lastActivity = this.#clock.now;
+    this.#lastActivity = Date.now();
     return this.#socket.write(bytes);
   }
 
   end(reason: CloseReason): void {
     this.#closeReason ??= reason;
-    this.#drainDeadline = this.#clock.now + this.#limits.closeDrainMs;
+    this.#drainDeadline = Date.now() + this.#limits.closeDrainMs;
     this.#socket.end();
     this.#socket.resume();
   }
@@ -125,7 +125,7 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
   // Socket events
 
   received(chunk: Buffer): void {
-    this.#lastActivity = this.#clock.now;
+    this.#lastActivity = Date.now();
     this.#protocol.receive(chunk);
   }
 
@@ -141,7 +141,7 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
   }
 
   drained(): void {
-    this.#lastActivity = this.#clock.now;
+    this.#lastActivity = Date.now();
     this.#protocol.writable();
   }
 

@@ -1,7 +1,8 @@
 /**
- * A coarse clock and one timer for every connection's inactivity deadline. Connections stamp
- * `now` on each read and write (a field read, not a system call and not a timer refresh per
- * packet, which per-socket timeouts cost), and one sweep per tick closes the late ones.
+ * One timer for every connection's inactivity deadline. Connections stamp the time of each
+ * read and write (a field store, instead of the timer refresh per packet that per-socket
+ * timeouts cost, and one timer object less per connection), and one sweep per tick closes
+ * the late ones: a deadline fires at most one tick late, never early.
  */
 export interface Sweepable {
   /** Called on every tick with the coarse time; the connection decides whether it is late. */
