@@ -12,22 +12,26 @@ export interface ServerSpawnOptions {
   readonly nodeFlags?: readonly string[];
   /** Run as this uid/gid (root only): lets a root test make a file unreadable to the server. */
   readonly user?: { readonly uid: number; readonly gid: number };
-  /** Raise RLIMIT_NOFILE (soft and hard) to this first, through `bash -c 'ulimit -n N; exec node ...'`. */
-  readonly nofile?: number;
 }
 
 const running = new Set<ChildProcess>();
+/** Kept whatever the filter says: start-up, shutdown, mode and problem lines. */
+const ALWAYS_KEPT = new Set(['listening', 'shutting-down', 'stopped', 'forced-exit', 'start-failed', 'mode-changed', 'mode-provider-error', 'mode-provider-recovered', 'hook-error', 'hook-timeout', 'log-lines-dropped']);
 const START_TIMEOUT_MS = 15_000;
 
 /**
  * The bundle (built from the current sources by the sinkhole-server tests' testBundle()) as a
  * child process, like test/support/sinkhole-process.ts, plus what the hardening tests need:
- * node flags, another user, a raised file-descriptor limit, and the pid for /proc readings.
- * Lines are kept only as parsed JSON (a flood logs hundreds of thousands).
+ * node flags, another user, and the pid for /proc readings. (It inherits this process's
+ * RLIMIT_NOFILE, which fd-limit.ts raises when 10,000 sockets need it.)
+ * Lines are kept only as parsed JSON, and a filter can drop the per-connection ones (a flood
+ * logs hundreds of thousands); every line is counted by its msg.
  */
 export class ServerProcess {
   readonly child: ChildProcess;
   readonly lines: LogLine[] = [];
+  /** How many lines of each msg were logged, kept or not. */
+  readonly counts = new Map<string, number>();
   stderr = '';
   readonly exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>;
   #waiters = new Set<() => void>();
@@ -46,7 +50,8 @@ export class ServerProcess {
         partial = partial.slice(index + 1);
         try {
           const line = JSON.parse(text) as LogLine;
-          if (this.#keep(line)) this.lines.push(line);
+          this.counts.set(line.msg, (this.counts.get(line.msg) ?? 0) + 1);
+          if (ALWAYS_KEPT.has(line.msg) || this.#keep(line)) this.lines.push(line);
         } catch {
           this.stderr += `[stdout, not JSON] ${text}\n`;
         }
@@ -70,12 +75,7 @@ export class ServerProcess {
   static async start(options: ServerSpawnOptions, keep: (line: LogLine) => boolean = () => true): Promise<ServerProcess> {
     const bundle = await testBundle();
     const { SINKHOLE_MODE: _m, SINKHOLE_ENVIRONMENT: _e, ...baseEnv } = process.env;
-    const nodeArgs = [...(options.nodeFlags ?? []), bundle, ...options.args];
-    const [command, argv] =
-      options.nofile === undefined
-        ? [process.execPath, nodeArgs]
-        : ['bash', ['-c', `ulimit -n ${options.nofile} && exec "$0" "$@"`, process.execPath, ...nodeArgs]];
-    const child = spawn(command, argv, {
+    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), bundle, ...options.args], {
       env: { ...baseEnv, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: dirname(bundle),
@@ -102,6 +102,10 @@ export class ServerProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  count(msg: string): number {
+    return this.counts.get(msg) ?? 0;
+  }
+
   linesWith(msg: string): LogLine[] {
     return this.lines.filter((l) => l.msg === msg);
   }
@@ -114,27 +118,31 @@ export class ServerProcess {
       if (found !== undefined) return found;
       if (!this.alive) throw new Error(`sinkhole exited (${String(this.child.exitCode ?? this.child.signalCode)}) before the expected line\n${this.stderr}`);
       if (Date.now() >= deadline) throw new Error(`timed out waiting for a log line; last lines:\n${this.lines.slice(-5).map((l) => JSON.stringify(l)).join('\n')}\n${this.stderr}`);
-      await new Promise<void>((resolve) => {
-        const wake = (): void => {
-          clearTimeout(timer);
-          this.#waiters.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, Math.max(1, deadline - Date.now()));
-        this.#waiters.add(wake);
-      });
+      await this.#nextOutput(deadline);
     }
   }
 
-  /** Waits until at least `count` lines with this msg were logged. */
+  /** Waits until at least `count` lines with this msg were logged; returns the kept ones. */
   async waitForCount(msg: string, count: number, timeoutMs = 5_000): Promise<LogLine[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = this.linesWith(msg);
-      if (found.length >= count) return found;
-      if (Date.now() >= deadline) throw new Error(`timed out waiting for ${count} "${msg}" lines (have ${found.length})`);
-      await this.waitForLine(() => true, Math.max(1, deadline - Date.now()), this.lines.length).catch(() => undefined);
+      if (this.count(msg) >= count) return this.linesWith(msg);
+      if (!this.alive) throw new Error(`sinkhole exited with ${this.count(msg)} of ${count} "${msg}" lines\n${this.stderr}`);
+      if (Date.now() >= deadline) throw new Error(`timed out waiting for ${count} "${msg}" lines (have ${this.count(msg)})`);
+      await this.#nextOutput(deadline);
     }
+  }
+
+  #nextOutput(deadline: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.#waiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, Math.max(1, deadline - Date.now()));
+      this.#waiters.add(wake);
+    });
   }
 
   signal(signal: NodeJS.Signals): void {
