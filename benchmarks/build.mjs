@@ -28,6 +28,7 @@ await build({
     'node-sink': 'src/targets/node-sink-main.ts',
     'smtp-server-sink': 'src/targets/smtp-server-sink-main.ts',
     'profile-summary': 'src/profile-summary-main.ts',
+    render: 'src/render-main.ts',
   },
   external: ['smtp-server'],
 });

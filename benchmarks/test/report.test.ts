@@ -94,7 +94,8 @@ describe('SVG chart', () => {
     expect(niceMax(17_234)).toBe(20_000);
     expect(niceMax(2_100)).toBe(2_500);
     expect(niceMax(1)).toBe(1);
-    expect(wrap('1 KB, 50 sessions, 1 connection/message', 22)).toEqual(['1 KB, 50 sessions,', '1 connection/message']);
+    expect(wrap('1 KB, 50 sessions, 1 connection/message', 18)).toEqual(['1 KB, 50 sessions,', '1 connection/', 'message']);
+    expect(wrap('1 KB, 1 session, reuse', 18)).toEqual(['1 KB, 1 session,', 'reuse']);
     expect(escapeXml(`<&>"'`)).toBe('&lt;&amp;&gt;&quot;&apos;');
   });
 });

@@ -76,7 +76,7 @@ export function renderBarChart(spec: ChartSpec): string {
         `<text transform="translate(${x + BAR / 2 + 3} ${(Math.min(y(v.max), yTop) - 4).toFixed(1)}) rotate(-90)" font-size="9">${escapeXml(shortNumber(v.median))}</text>`,
       );
     });
-    const lines = wrap(g.label, 22);
+    const lines = wrap(g.label, 18);
     lines.forEach((line, li) => {
       out.push(`<text x="${gx + groupWidth / 2}" y="${TOP + PLOT_HEIGHT + 16 + li * 13}" text-anchor="middle">${escapeXml(line)}</text>`);
     });
@@ -102,13 +102,15 @@ function shortNumber(value: number): string {
   return String(Math.round(value));
 }
 
-/** Splits a label at ", " boundaries (then spaces) into lines of at most `width` characters. */
+/** Splits a label at ", " boundaries, then at spaces and after "/", into lines of at most `width` characters. */
 export function wrap(label: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of label.split(/(?<=,) /)) {
-    for (const piece of word.length > width ? word.split(' ') : [word]) {
-      const next = line === '' ? piece : `${line} ${piece}`;
+  for (const segment of label.split(/(?<=,) /)) {
+    const pieces = segment.length > width ? segment.split(/ |(?<=\/)/) : [segment];
+    for (const piece of pieces) {
+      const glue = line === '' || line.endsWith('/') ? '' : ' ';
+      const next = `${line}${glue}${piece}`;
       if (next.length > width && line !== '') {
         lines.push(line);
         line = piece;
