@@ -56,7 +56,7 @@ const CI_IDS = new Set([HEADLINE_ID, 'defer-c50']);
 
 export function profileSettings(profile: Profile): ProfileSettings {
   if (profile === 'ci') {
-    return { profile, repetitions: 3, warmupMs: 500, durationMs: 2000, timeBudgetMs: 150_000, scenarios: ALL_SCENARIOS.filter((s) => CI_IDS.has(s.id)) };
+    return { profile, repetitions: 3, warmupMs: 500, durationMs: 2000, timeBudgetMs: 140_000, scenarios: ALL_SCENARIOS.filter((s) => CI_IDS.has(s.id)) };
   }
   return { profile, repetitions: 3, warmupMs: 750, durationMs: 2500, timeBudgetMs: 12.5 * 60_000, scenarios: ALL_SCENARIOS };
 }
