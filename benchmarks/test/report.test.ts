@@ -10,7 +10,8 @@ import { escapeXml, niceMax, renderBarChart, wrap } from '../src/report/svg-char
 import type { TargetId } from '../src/targets/target-catalog.js';
 
 function cell(scenarioId: string, targetId: TargetId, rep: number, messagesPerSec: number, over: Partial<CellResult> = {}): CellResult {
-  return { ...emptyCell(scenarioId, targetId, rep, 'ok', ''), reason: null, messagesPerSec, peakRssBytes: 40 * 1024 * 1024, serverCpuMicrosPerMessage: 50, ...over };
+  // A CPU-bound server: CPU per message is the inverse of its rate.
+  return { ...emptyCell(scenarioId, targetId, rep, 'ok', ''), reason: null, messagesPerSec, peakRssBytes: 40 * 1024 * 1024, serverCpuMicrosPerMessage: 500_000 / messagesPerSec, ...over };
 }
 
 function cells(sinkhole: number, nodeSink: number): CellResult[] {
@@ -45,6 +46,13 @@ describe('regression gate', () => {
     const failures = gateFailures(fail, aggregate(fail));
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatch(/gross regression/);
+  });
+
+  it('does not fail on a low messages/s ratio when CPU per message shows no regression (other load)', () => {
+    const noisy = cells(4000, 10_000).map((c) => (c.targetId === 'sinkhole' ? { ...c, serverCpuMicrosPerMessage: 60 } : c));
+    expect(gateFailures(noisy, aggregate(noisy))).toEqual([]);
+    const slow = cells(4000, 10_000).map((c) => (c.targetId === 'sinkhole' ? { ...c, serverCpuMicrosPerMessage: 120 } : c));
+    expect(gateFailures(slow, aggregate(slow)).join()).toMatch(/42% of its CPU efficiency/);
   });
 
   it('fails on a crash even when the ratio is fine', () => {

@@ -162,7 +162,7 @@ export function renderMarkdown(report: RunReport, chartFile: string | null): str
   if (report.gateFailures.length > 0) {
     parts.push('#### CI gate: FAILED', '', ...report.gateFailures.map((f) => `- ${f}`), '');
   } else {
-    parts.push('CI gate (sinkhole ≥ 50% of the node sink at 1 KB, 50 sessions, reuse; no crash): passed.', '');
+    parts.push('CI gate (sinkhole ≥ 50% of the node sink at 1 KB, 50 sessions, reuse, in messages/s or in CPU per message; no crash): passed.', '');
   }
   return parts.join('\n');
 }
