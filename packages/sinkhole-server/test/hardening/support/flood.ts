@@ -89,14 +89,3 @@ export async function flood(port: number, options: { readonly durationMs: number
   );
   return { connections, problemCount, problems, perKind, elapsedMs: Date.now() - started };
 }
-
-/** Least-squares slope of y over x. */
-export function slope(points: readonly (readonly [number, number])[]): number {
-  const n = points.length;
-  if (n < 2) return 0;
-  const mx = points.reduce((s, [x]) => s + x, 0) / n;
-  const my = points.reduce((s, [, y]) => s + y, 0) / n;
-  const num = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
-  const den = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  return den === 0 ? 0 : num / den;
-}
