@@ -177,7 +177,7 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
     try {
       return factory(this.session);
     } catch (error) {
-      this.#emit?.({ type: 'hook-error', session: this.session, hook: 'factory', error });
+      // Reported (once) by the protocol when it sees the rejection.
       return Promise.reject(error);
     }
   }
