@@ -148,7 +148,7 @@ describe('hostile clients against the bundle', () => {
 
   it('a client that pipelines 1,000,000 commands without reading: the server stops reading (bounded RSS), then every reply arrives once it reads', async () => {
     const commands = 1_000_000;
-    await hostileCase({ name: 'stalled-reader', boundMb: 16, figuresFile: FIGURES }, async ({ port, server }) => {
+    await hostileCase({ name: 'stalled-reader', boundMb: 24, figuresFile: FIGURES }, async ({ port, server }) => {
       const logged = server.lines.length;
       const socket = await rawConnect(port);
       const counter = new ReplyCounter(socket);
@@ -216,7 +216,7 @@ describe('hostile clients against the bundle', () => {
   }, 60_000);
 
   it('HTTP requests on the SMTP port (200 of them): 421 4.7.0 and a clean close', async () => {
-    await hostileCase({ name: 'http-requests', boundMb: 16, figuresFile: FIGURES }, async ({ port }) => {
+    await hostileCase({ name: 'http-requests', boundMb: 24, figuresFile: FIGURES }, async ({ port }) => {
       const requests = [
         'GET / HTTP/1.1\r\nHost: sink.test\r\nUser-Agent: curl/8.0\r\nAccept: */*\r\n\r\n',
         'POST /api HTTP/1.1\r\nHost: sink.test\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"hello":1}\r\n',
@@ -240,7 +240,7 @@ describe('hostile clients against the bundle', () => {
     await writeAtomically(modeFile, 'accept\n');
     let early = 0;
     await hostileCase(
-      { name: 'talks-before-greeting', boundMb: 16, args: ['--mode-source', 'file', '--mode-file', modeFile, '--cache-ttl', '0s'], env: {}, figuresFile: FIGURES },
+      { name: 'talks-before-greeting', boundMb: 24, args: ['--mode-source', 'file', '--mode-file', modeFile, '--cache-ttl', '0s'], env: {}, figuresFile: FIGURES },
       async ({ port, server }) => {
         for (let i = 0; i < 50; i++) {
           const socket = connect({ host: '127.0.0.1', port });
@@ -262,7 +262,7 @@ describe('hostile clients against the bundle', () => {
   }, 60_000);
 
   it('resets (RST) in the middle of DATA, 50 times: no message is accepted for them, the server logs each and goes on', async () => {
-    await hostileCase({ name: 'reset-mid-data', boundMb: 16, figuresFile: FIGURES }, async ({ port, server }) => {
+    await hostileCase({ name: 'reset-mid-data', boundMb: 24, figuresFile: FIGURES }, async ({ port, server }) => {
       const accepted = server.linesWith('accepted').length;
       const closed = server.linesWith('connection').length;
       for (let i = 0; i < 50; i++) {
@@ -281,7 +281,7 @@ describe('hostile clients against the bundle', () => {
   }, 60_000);
 
   it('resets in the middle of a reply (10,000 HELP sent, nothing read, then RST), 50 times: the server goes on', async () => {
-    await hostileCase({ name: 'reset-mid-reply', boundMb: 16, figuresFile: FIGURES }, async ({ port, server }) => {
+    await hostileCase({ name: 'reset-mid-reply', boundMb: 24, figuresFile: FIGURES }, async ({ port, server }) => {
       const closed = server.linesWith('connection').length;
       const helps = Buffer.from('HELP\r\n'.repeat(10_000));
       for (let i = 0; i < 50; i++) {
