@@ -73,7 +73,10 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
     this.#clock = settings.clock;
     this.#lastActivity = Date.now();
     this.#onGone = onGone;
-    this.session = new MutableSessionInfo(id, socket.remoteAddress ?? '', socket.remotePort ?? 0, socket.localAddress ?? '', socket.localPort ?? 0);
+    this.session = new MutableSessionInfo(id, socket.remoteAddress ?? '', socket.remotePort ?? 0, () => ({
+      address: socket.localAddress,
+      port: socket.localPort,
+    }));
     this.#protocol = new SmtpProtocol({
       machine: settings.machine,
       limits: settings.limits,

@@ -24,6 +24,9 @@ export interface SessionInfo {
   readonly replyCounts: ReadonlyMap<number, number>;
 }
 
+/** Where the local end of a connection is; read on first use (a system call most policies never need). */
+export type LocalAddressSource = () => { readonly address: string | undefined; readonly port: number | undefined };
+
 export class MutableSessionInfo implements SessionInfo {
   helo: string | undefined = undefined;
   esmtp = false;
@@ -33,16 +36,36 @@ export class MutableSessionInfo implements SessionInfo {
   bytesOut = 0;
   readonly replyCounts = new Map<number, number>();
   readonly openedAt = Date.now();
+  #local: LocalAddressSource | { readonly address: string; readonly port: number };
 
   constructor(
     readonly id: string,
     readonly remoteAddress: string,
     readonly remotePort: number,
-    readonly localAddress: string,
-    readonly localPort: number,
-  ) {}
+    local: LocalAddressSource | { readonly address: string; readonly port: number },
+  ) {
+    this.#local = local;
+  }
+
+  get localAddress(): string {
+    return this.#resolveLocal().address;
+  }
+
+  get localPort(): number {
+    return this.#resolveLocal().port;
+  }
 
   countReply(code: number): void {
     this.replyCounts.set(code, (this.replyCounts.get(code) ?? 0) + 1);
+  }
+
+  #resolveLocal(): { readonly address: string; readonly port: number } {
+    const local = this.#local;
+    if (typeof local !== 'function') return local;
+    const { address, port } = local();
+    const resolved = { address: address ?? '', port: port ?? 0 };
+    // Once the socket is gone it cannot tell; keep asking until it has answered.
+    if (address !== undefined) this.#local = resolved;
+    return resolved;
   }
 }

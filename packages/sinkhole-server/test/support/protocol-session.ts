@@ -20,7 +20,7 @@ export class ProtocolSession {
 
   constructor(factory: PolicyFactory, options: { readonly remoteAddress?: string; readonly limits?: Partial<Limits> } = {}) {
     serial++;
-    this.session = new MutableSessionInfo(`test-${serial}`, options.remoteAddress ?? '192.0.2.1', 40_000 + serial, '127.0.0.1', 25);
+    this.session = new MutableSessionInfo(`test-${serial}`, options.remoteAddress ?? '192.0.2.1', 40_000 + serial, { address: '127.0.0.1', port: 25 });
     const limits = resolveLimits(options.limits);
     this.protocol = new SmtpProtocol({
       machine: {

@@ -40,6 +40,14 @@ export function replyProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+// Replies built by reply() were checked once; hooks return them over and over.
+const CHECKED = new WeakSet<Reply>();
+
+/** True for a reply built (and so already checked) by {@link reply}. */
+export function isCheckedReply(value: unknown): value is Reply {
+  return typeof value === 'object' && value !== null && CHECKED.has(value as Reply);
+}
+
 /**
  * Builds a checked reply. `enhanced` is null for replies that carry none (3xx, greetings).
  * Throws {@link SmtpCoreError} `ERR_SMTP_INVALID_REPLY` when code, enhanced code and text disagree.
@@ -52,7 +60,9 @@ export function reply(code: number, enhanced: EnhancedCode | null, text: string 
   };
   const problem = replyProblem(value);
   if (problem !== undefined) throw new SmtpCoreError('ERR_SMTP_INVALID_REPLY', problem);
-  return Object.freeze(value);
+  Object.freeze(value);
+  CHECKED.add(value);
+  return value;
 }
 
 export function isPositive(r: Reply): boolean {

@@ -1,5 +1,5 @@
 import type { ReceivedMessage, SessionPolicy } from '../policy.js';
-import { replyProblem, reply, type Reply } from '../protocol/replies.js';
+import { isCheckedReply, replyProblem, reply, type Reply } from '../protocol/replies.js';
 import { REPLY_HOOK_FAILED } from '../protocol/stock-replies.js';
 import type { SessionInfo } from '../session-info.js';
 import { decisionProblem, type HookCall, type HookName } from './session-machine.js';
@@ -31,7 +31,7 @@ export function invokeHook(policy: SessionPolicy, call: HookCall, session: Sessi
 /** A hook's value as a decision, or the reason it is not a usable one. */
 export function checkDecision(hook: HookName, value: unknown): { readonly decision: Reply | undefined } | { readonly problem: string } {
   if (value === undefined || value === null) return { decision: undefined };
-  const problem = replyProblem(value) ?? decisionProblem(hook, value as Reply);
+  const problem = (isCheckedReply(value) ? undefined : replyProblem(value)) ?? decisionProblem(hook, value as Reply);
   return problem === undefined ? { decision: value as Reply } : { problem: `invalid reply from the ${hook} hook: ${problem}` };
 }
 

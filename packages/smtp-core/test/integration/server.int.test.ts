@@ -39,6 +39,16 @@ describe('server over real sockets', () => {
     expect(server.address?.address).toBe('127.0.0.1');
   });
 
+  it('SessionInfo carries both ends of the connection', async () => {
+    let seen: { remote: string; local: string; localPort: number } | undefined;
+    const { port } = await start({ policy: (s) => ({ onHelo: () => void (seen = { remote: s.remoteAddress, local: s.localAddress, localPort: s.localPort }) }) });
+    const c = await client(port);
+    await c.readLine();
+    c.write('HELO c\r\n');
+    await c.readLine();
+    expect(seen).toEqual({ remote: '127.0.0.1', local: '127.0.0.1', localPort: port });
+  });
+
   it('maxConnections: one more connection gets 421 4.7.0 and a clean close', async () => {
     const { port, server } = await start({ limits: { maxConnections: 2 } });
     const a = await client(port);

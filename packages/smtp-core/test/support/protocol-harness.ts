@@ -19,7 +19,7 @@ export interface HarnessOptions {
 /** Drives an SmtpProtocol without a socket and records everything it does. */
 export class ProtocolHarness {
   readonly protocol: SmtpProtocol;
-  readonly session = new MutableSessionInfo('test-1', '192.0.2.1', 40000, '127.0.0.1', 25);
+  readonly session = new MutableSessionInfo('test-1', '192.0.2.1', 40000, { address: '127.0.0.1', port: 25 });
   readonly events: SmtpEvent[] = [];
   readonly writes: Buffer[] = [];
   endReason: CloseReason | undefined;
