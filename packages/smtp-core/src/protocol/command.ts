@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { parseEsmtpParams, type EsmtpParams } from './esmtp-params.js';
 import { parsePath, type MailPath } from './path.js';
+import { parsePlainPath } from './plain-path.js';
 import { reply, type Reply } from './replies.js';
 import { REPLY_HELO_SYNTAX, REPLY_NO_ARGUMENTS_ALLOWED, REPLY_VRFY_SYNTAX } from './stock-replies.js';
 
@@ -28,6 +29,8 @@ const NOT_IMPLEMENTED = new Set([
 const HTTP_VERBS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
 const MAX_VERB_LENGTH = 16;
 const NO_PARAMS = { ok: true, params: new Map<string, string | true>() } as const;
+const FROM_BYTES = Buffer.from('FROM:');
+const TO_BYTES = Buffer.from('TO:');
 
 /**
  * Parses one command line (CRLF already removed). Never throws: unknown verbs and bad
@@ -132,6 +135,27 @@ function parseHelo(name: 'EHLO' | 'HELO', line: Buffer): Command {
 }
 
 function parseMailOrRcpt(name: 'MAIL' | 'RCPT', line: Buffer): Command {
+  return parsePlainMailOrRcpt(name, line) ?? parseAnyMailOrRcpt(name, line);
+}
+
+/** `MAIL FROM:<a@b.c>` / `RCPT TO:<a@b.c>` with a plain address and no parameters, from the bytes. */
+function parsePlainMailOrRcpt(name: 'MAIL' | 'RCPT', line: Buffer): Command | undefined {
+  const keyword = name === 'MAIL' ? FROM_BYTES : TO_BYTES;
+  let pos = 5;
+  if (line[4] !== 0x20 || line.length < pos + keyword.length) return undefined;
+  for (let k = 0; k < keyword.length; k++) {
+    const c = line[pos + k] as number;
+    const want = keyword[k] as number;
+    if (c !== want && (c | 0x20) !== (want | 0x20)) return undefined;
+    if (want === 0x3a && c !== want) return undefined;
+  }
+  pos += keyword.length;
+  const parsed = parsePlainPath(line, pos);
+  if (parsed === undefined || parsed.end !== line.length) return undefined;
+  return { verb: name, path: parsed.path, params: NO_PARAMS.params };
+}
+
+function parseAnyMailOrRcpt(name: 'MAIL' | 'RCPT', line: Buffer): Command {
   const isMail = name === 'MAIL';
   const enhanced = isMail ? '5.1.7' : '5.1.3';
   const keyword = isMail ? 'FROM:' : 'TO:';
