@@ -35,7 +35,7 @@ export class SmtpProtocol {
   readonly #timers: ProtocolTimers;
   #policy: SessionPolicy = {};
   #queue: Buffer[] = [];
-  #out: Buffer[] = [];
+  readonly #out: Buffer[] = [];
   #outBytes = 0;
   #blockedOn: Blocker | undefined;
   #writeBlocked = false;
@@ -391,7 +391,7 @@ export class SmtpProtocol {
     if (this.#outBytes === 0) return;
     const out = this.#out;
     const data = out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out, this.#outBytes);
-    this.#out = [];
+    out.length = 0;
     this.#outBytes = 0;
     this.#session.bytesOut += data.length;
     if (!this.#transport.write(data)) this.#writeBlocked = true;
