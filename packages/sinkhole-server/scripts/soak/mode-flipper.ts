@@ -11,7 +11,9 @@ export class ModeFlipper {
 
   constructor(path: string, everyMs: number) {
     this.#path = path;
-    this.#timer = setInterval(() => void this.#flip(), everyMs);
+    this.#timer = setInterval(() => {
+      this.#flip().catch((error: unknown) => console.error(`soak: could not flip the mode file: ${String(error)}`));
+    }, everyMs);
   }
 
   get mode(): string {

@@ -37,12 +37,16 @@ Options:
   --no-hostile               only well-behaved clients
   --node-flags "FLAGS"       node flags for the server (default: the Dockerfile ENTRYPOINT's)
   --out DIR                  output directory (default .cache/soak at the repository root)
-  --max-rss-slope MB         verdict: largest RSS slope over the second half, MB/min (default 2)
+  --max-rss-slope MB         verdict: largest RSS slope after the first quarter, MB/min (default 2)
   --max-fd-slope N           verdict: largest slope of (descriptors - connections), per min (default 1)
+                             (slopes are judged only when that window is 2 minutes or longer:
+                             garbage-collector saw-teeth swamp them in shorter runs)
   --max-loop-delay MS        verdict: largest event-loop delay seen, ms (default 200)
   -h, --help                 print this help
 
 Exit status: 0 PASS, 1 FAIL (the verdict says why), 2 bad option.`;
+
+const VALUE_FLAGS = new Set(['--duration', '--flip-every', '--concurrency', '--max-rss-slope', '--max-fd-slope', '--max-loop-delay', '--node-flags', '--out']);
 
 export type SoakArgs = { readonly kind: 'run'; readonly options: SoakOptions } | { readonly kind: 'help' } | { readonly kind: 'error'; readonly message: string };
 
@@ -67,6 +71,7 @@ export function parseSoakArgs(argv: readonly string[]): SoakArgs {
       o.hostile = false;
       continue;
     }
+    if (!VALUE_FLAGS.has(flag)) return { kind: 'error', message: `unknown option ${flag} (see --help)` };
     const value = argv[++i];
     if (value === undefined) return { kind: 'error', message: `${flag} needs a value` };
     const duration = (): number | string => {

@@ -91,8 +91,10 @@ export function verdict(rows: readonly SoakRow[], options: SoakOptions, extra: {
     serverExit: String(extra.exitCode),
   };
   const failures: string[] = [];
-  if (rssSlope > options.maxRssSlopeMbPerMin) failures.push(`RSS grows ${round(rssSlope)} MB/min (limit ${options.maxRssSlopeMbPerMin})`);
-  if (fdSlope > options.maxFdSlopePerMin) failures.push(`descriptors beyond open connections grow ${round(fdSlope)}/min (limit ${options.maxFdSlopePerMin})`);
+  const windowSeconds = (warm.at(-1)?.t ?? 0) - (warm[0]?.t ?? 0);
+  const judgeSlopes = windowSeconds >= MIN_SLOPE_WINDOW_S;
+  if (judgeSlopes && rssSlope > options.maxRssSlopeMbPerMin) failures.push(`RSS grows ${round(rssSlope)} MB/min (limit ${options.maxRssSlopeMbPerMin})`);
+  if (judgeSlopes && fdSlope > options.maxFdSlopePerMin) failures.push(`descriptors beyond open connections grow ${round(fdSlope)}/min (limit ${options.maxFdSlopePerMin})`);
   if (maxLoop > options.maxLoopDelayMs) failures.push(`event-loop delay reached ${round(maxLoop)} ms (limit ${options.maxLoopDelayMs})`);
   if (figures.clientProblems > 0) failures.push(`${figures.clientProblems} client sessions saw something the server should never do`);
   if (figures.acceptedWhileRefusing > 0) failures.push(`${figures.acceptedWhileRefusing} messages accepted in defer or bounce mode`);
@@ -103,6 +105,7 @@ export function verdict(rows: readonly SoakRow[], options: SoakOptions, extra: {
   const text = [
     `soak verdict: ${pass ? 'PASS' : 'FAIL'}`,
     ...failures.map((f) => `  - ${f}`),
+    ...(judgeSlopes ? [] : [`  (slopes not judged: ${Math.round(windowSeconds)} s after warm-up; run for 3 minutes or more)`]),
     `figures: ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' ')}`,
     `client outcomes: ${outcomes}`,
     ...(extra.firstProblems.length > 0 ? ['first problems:', ...extra.firstProblems.map((p) => `  ${p}`)] : []),
@@ -111,3 +114,5 @@ export function verdict(rows: readonly SoakRow[], options: SoakOptions, extra: {
 }
 
 const round = (n: number): number => Math.round(n * 100) / 100;
+/** Shorter windows are dominated by garbage-collector saw-teeth. */
+const MIN_SLOPE_WINDOW_S = 120;

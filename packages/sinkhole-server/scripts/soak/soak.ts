@@ -66,7 +66,8 @@ const port = await new Promise<number>((resolve, reject) => {
 console.log(`soak: server pid ${String(child.pid)} on 127.0.0.1:${port}, node ${nodeFlags.join(' ') || '(no flags)'}; ${options.durationMs / 1000} s, ${options.concurrency} clients, hostile ${options.hostile}`);
 flipper = new ModeFlipper(modeFile, options.flipEveryMs);
 const deadline = Date.now() + options.durationMs;
-await runLoad(port, { concurrency: options.concurrency, hostile: options.hostile, stop: () => Date.now() >= deadline }, stats);
+// The load stops early if the server dies (the verdict then says how it exited).
+await runLoad(port, { concurrency: options.concurrency, hostile: options.hostile, stop: () => Date.now() >= deadline || child.exitCode !== null }, stats);
 flipper.stop();
 phase = 'settle';
 await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
