@@ -14,7 +14,7 @@ function escapeUnit(char: string): string {
  * the characters above as well. They can only occur inside string literals of the JSON
  * text, so replacing them there is safe.
  */
-function escapeUnsafe(json: string): string {
+export function escapeUnsafe(json: string): string {
   return UNSAFE_TEST.test(json) ? json.replace(UNSAFE, escapeUnit) : json;
 }
 

@@ -1,3 +1,4 @@
+import { acceptedLine } from './accepted-line.js';
 import { logLine } from './json-line.js';
 import { levelEnabled, type LogLevel } from './log-level.js';
 import { RecordQueue } from './record-queue.js';
@@ -70,7 +71,7 @@ export class SinkholeLog {
     const write = this.#sink !== undefined && (force || levelEnabled(level, this.#level));
     if (!write && this.#subscribers.size === 0) return;
     const time = this.#time();
-    if (write) this.#sink?.(logLine(time, level, event));
+    if (write) this.#sink?.(event.msg === 'accepted' ? acceptedLine(time, level, event) : logLine(time, level, event));
     if (this.#subscribers.size === 0) return;
     const record = { time, level, ...event } as SinkholeLogRecord;
     for (const queue of this.#subscribers) queue.push(record);
