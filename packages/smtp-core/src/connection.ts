@@ -7,6 +7,7 @@ import { MutableSessionInfo } from './session-info.js';
 import type { ProtocolTransport } from './session/protocol-types.js';
 import type { SessionMachineConfig } from './session/session-machine.js';
 import { SmtpProtocol } from './session/smtp-protocol.js';
+import type { HeaderBudget } from './wire/header-budget.js';
 import type { ReplyEncoder } from './wire/reply-format.js';
 
 export interface ConnectionSettings {
@@ -17,6 +18,7 @@ export interface ConnectionSettings {
   readonly emit: EventSink | undefined;
   readonly traceCommands: boolean;
   readonly clock: IdleClock;
+  readonly headerBudget: HeaderBudget;
 }
 
 const CONNECTION: unique symbol = Symbol('smtp-connection');
@@ -84,6 +86,7 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
       session: this.session,
       emit: settings.emit,
       traceCommands: settings.traceCommands,
+      headerBudget: settings.headerBudget,
       transport: this,
     });
     socket.on('data', onData);

@@ -22,6 +22,7 @@ export { DEFAULT_EXTENSIONS, type Extensions } from './session/extensions.js';
 export { LineFramer, LINE_TOO_LONG, type FramedLine } from './wire/line-framer.js';
 export { DataDecoder } from './wire/data-decoder.js';
 export { HeaderCapture } from './wire/header-capture.js';
+export { HeaderBudget } from './wire/header-budget.js';
 export { formatReply, ReplyEncoder } from './wire/reply-format.js';
 export { parseCommand, type Command } from './protocol/command.js';
 export { parsePath, isDomain, isAddressLiteral } from './protocol/path.js';

@@ -10,8 +10,10 @@ export interface Limits {
   readonly maxMessageSize: number;
   /** Recipients per transaction; more get `452 4.5.3` (RFC 5321 §4.5.3.1.8 minimum: 100). */
   readonly maxRecipients: number;
-  /** Header bytes kept for a policy that asks for them (`captureHeaders`); the rest is cut. */
+  /** Header bytes kept per message for a policy that asks for them (`captureHeaders`); the rest is cut. */
   readonly maxHeaderBytes: number;
+  /** Header bytes all messages in flight may hold together; past it, captures are cut too (stalled clients cannot pile them up). */
+  readonly maxHeaderBytesTotal: number;
   /** Syntax and sequence errors per session before `421 4.7.0` and a close. */
   readonly maxProtocolErrors: number;
   /** Inactivity before `421 4.4.2` and a close (RFC 5321 §4.5.3.2.7: at least 5 minutes). */
@@ -30,6 +32,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxMessageSize: 64 * 1024 * 1024,
   maxRecipients: 1000,
   maxHeaderBytes: 64 * 1024,
+  maxHeaderBytesTotal: 16 * 1024 * 1024,
   maxProtocolErrors: 100,
   idleTimeoutMs: 300_000,
   hookTimeoutMs: 120_000,
@@ -43,6 +46,7 @@ const MINIMUMS: { readonly [K in keyof Limits]: number } = {
   maxMessageSize: 1,
   maxRecipients: 1,
   maxHeaderBytes: 0,
+  maxHeaderBytesTotal: 0,
   maxProtocolErrors: 0,
   idleTimeoutMs: 1,
   hookTimeoutMs: 1,

@@ -8,6 +8,7 @@ import { resolveLimits, type LimitOverrides, type Limits } from './limits.js';
 import { acceptAllPolicy, type PolicyFactory } from './policy.js';
 import { REPLY_TOO_MANY_CONNECTIONS } from './protocol/stock-replies.js';
 import { DEFAULT_EXTENSIONS, type Extensions } from './session/extensions.js';
+import { HeaderBudget } from './wire/header-budget.js';
 import { ReplyEncoder } from './wire/reply-format.js';
 
 export interface SmtpServerOptions {
@@ -87,6 +88,7 @@ class NetSmtpServer implements SmtpServer {
       emit: options.onEvent,
       traceCommands: options.traceCommands ?? false,
       clock: this.#clock,
+      headerBudget: new HeaderBudget(this.limits.maxHeaderBytesTotal),
     };
     this.#server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.#accept(socket));
   }

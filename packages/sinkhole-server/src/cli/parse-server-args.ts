@@ -78,6 +78,7 @@ function limits(reader: FlagReader): Partial<Limits> {
   set('maxRecipients', reader.get(F.maxRecipients));
   set('maxLineLength', reader.get(F.maxLineLength));
   set('maxHeaderBytes', reader.get(F.maxHeaderBytes));
+  set('maxHeaderBytesTotal', reader.get(F.maxHeaderBytesTotal));
   set('maxProtocolErrors', reader.get(F.maxProtocolErrors));
   set('idleTimeoutMs', reader.get(F.idleTimeout));
   set('closeDrainMs', reader.get(F.closeDrain));

@@ -139,6 +139,11 @@ export const SERVER_FLAGS = {
     defaultText: formatByteSize(DEFAULT_LIMITS.maxHeaderBytes), parse: inRange(parseByteSize, 0, MAX),
     help: 'Header bytes logged per message in accept-log mode; the rest is cut (headersTruncated: true).',
   }),
+  maxHeaderBytesTotal: flag({
+    name: 'max-header-bytes-total', env: 'SINKHOLE_MAX_HEADER_BYTES_TOTAL', value: 'SIZE', group: 'limits',
+    defaultText: formatByteSize(DEFAULT_LIMITS.maxHeaderBytesTotal), parse: inRange(parseByteSize, 0, MAX),
+    help: 'Header bytes all messages in flight may hold together in accept-log mode; past it headers are cut too, so stalled clients cannot pile them up.',
+  }),
   maxProtocolErrors: flag({
     name: 'max-protocol-errors', env: 'SINKHOLE_MAX_PROTOCOL_ERRORS', value: 'N', group: 'limits',
     defaultText: String(DEFAULT_LIMITS.maxProtocolErrors), parse: inRange(parseCount, 0, MAX),

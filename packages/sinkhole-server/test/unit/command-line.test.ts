@@ -74,6 +74,7 @@ const CASES: Readonly<Record<string, FlagCase>> = {
   'max-recipients': { good: '100', pick: (c) => c.limits.maxRecipients, expected: 100, bad: ['0', '-3'] },
   'max-line-length': { good: '1k', pick: (c) => c.limits.maxLineLength, expected: 1024, bad: ['511', 'x'] },
   'max-header-bytes': { good: '8k', pick: (c) => c.limits.maxHeaderBytes, expected: 8192, bad: ['-1', '8 k'] },
+  'max-header-bytes-total': { good: '4m', pick: (c) => c.limits.maxHeaderBytesTotal, expected: 4 * 1024 * 1024, bad: ['-1', 'lots'] },
   'max-protocol-errors': { good: '5', pick: (c) => c.limits.maxProtocolErrors, expected: 5, bad: ['-1', 'few'] },
   'idle-timeout': { good: '10m', pick: (c) => c.limits.idleTimeoutMs, expected: 600_000, bad: ['0', 'forever'] },
   'close-drain': { good: '2s', pick: (c) => c.limits.closeDrainMs, expected: 2_000, bad: ['x', '-1'] },

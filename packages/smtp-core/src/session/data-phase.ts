@@ -1,11 +1,14 @@
 import type { ReceivedMessage } from '../policy.js';
 import { DataDecoder } from '../wire/data-decoder.js';
+import type { HeaderBudget } from '../wire/header-budget.js';
 import { HeaderCapture } from '../wire/header-capture.js';
 
 export interface DataPhaseOptions {
   readonly maxBytes: number;
   /** Header bytes to keep, or undefined to keep none. */
   readonly captureHeaderBytes: number | undefined;
+  /** Shared by every capture of the server. */
+  readonly headerBudget: HeaderBudget | undefined;
   /** The policy's body hook, if any; a returned promise is waited for. */
   readonly onChunk: ((chunk: Buffer) => unknown) | undefined;
   /** The body hook threw or rejected. */
@@ -34,7 +37,7 @@ export class DataPhase {
 
   constructor(options: DataPhaseOptions) {
     this.#options = options;
-    this.#headers = options.captureHeaderBytes === undefined ? undefined : new HeaderCapture(options.captureHeaderBytes);
+    this.#headers = options.captureHeaderBytes === undefined ? undefined : new HeaderCapture(options.captureHeaderBytes, options.headerBudget);
     this.#decoder = new DataDecoder({ maxBytes: options.maxBytes, onBody: (piece) => this.#onBody(piece) });
   }
 
@@ -62,6 +65,16 @@ export class DataPhase {
     this.#abandoned = true;
     this.#failed = true;
     this.#pending = 0;
+  }
+
+  /** True when the server-wide header budget cut this message's headers. */
+  get headersStarved(): boolean {
+    return this.#headers?.starved ?? false;
+  }
+
+  /** Returns the captured header bytes to the server-wide budget. */
+  releaseHeaders(): void {
+    this.#headers?.release();
   }
 
   message(): ReceivedMessage {

@@ -1,6 +1,7 @@
 import type { CloseReason, EventSink } from '../events.js';
 import type { Limits } from '../limits.js';
 import type { MutableSessionInfo } from '../session-info.js';
+import type { HeaderBudget } from '../wire/header-budget.js';
 import type { ReplyEncoder } from '../wire/reply-format.js';
 import type { SessionMachineConfig } from './session-machine.js';
 
@@ -35,4 +36,6 @@ export interface SmtpProtocolOptions {
   readonly emit?: EventSink | undefined;
   readonly traceCommands?: boolean | undefined;
   readonly timers?: ProtocolTimers | undefined;
+  /** Bounds the header bytes all sessions of a server capture at once (maxHeaderBytesTotal). */
+  readonly headerBudget?: HeaderBudget | undefined;
 }

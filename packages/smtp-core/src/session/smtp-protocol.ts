@@ -6,6 +6,7 @@ import { REPLY_SHUTTING_DOWN, REPLY_TIMEOUT } from '../protocol/stock-replies.js
 import type { MutableSessionInfo } from '../session-info.js';
 import { LINE_TOO_LONG, LineFramer, type FramedLine } from '../wire/line-framer.js';
 import type { ReplyEncoder } from '../wire/reply-format.js';
+import type { HeaderBudget } from '../wire/header-budget.js';
 import { DataPhase } from './data-phase.js';
 import { checkDecision, failureReply, invokeHook, isThenable, REPLY_GREETING_FAILED } from './policy-call.js';
 import { REAL_TIMERS, type ProtocolLimits, type ProtocolTimers, type ProtocolTransport, type SmtpProtocolOptions } from './protocol-types.js';
@@ -40,7 +41,10 @@ export class SmtpProtocol {
   #blockedOn: Blocker | undefined;
   #writeBlocked = false;
   #readingPaused = false;
+  readonly #headerBudget: HeaderBudget | undefined;
   #data: DataPhase | undefined;
+  /** The finished message, held (with its header bytes) until the end-of-data hook settles. */
+  #finished: DataPhase | undefined;
   #message: ReceivedMessage | undefined;
   #dataEnded = false;
   #dataFailed = false;
@@ -62,6 +66,7 @@ export class SmtpProtocol {
     this.#emit = options.emit;
     this.#trace = options.traceCommands === true && options.emit !== undefined;
     this.#timers = options.timers ?? REAL_TIMERS;
+    this.#headerBudget = options.headerBudget;
   }
 
   get closed(): boolean {
@@ -151,9 +156,17 @@ export class SmtpProtocol {
     if (this.#waitTimer !== undefined) this.#timers.clear(this.#waitTimer);
     this.#machine.close();
     this.#queue = [];
+    this.#data?.releaseHeaders();
     this.#data = undefined;
+    this.#releaseMessage();
     this.#closeReason = reason;
     this.#notifyClose(this.#policy, reason);
+  }
+
+  #releaseMessage(): void {
+    this.#finished?.releaseHeaders();
+    this.#finished = undefined;
+    this.#message = undefined;
   }
 
   #notifyClose(policy: SessionPolicy, reason: CloseReason): void {
@@ -214,7 +227,10 @@ export class SmtpProtocol {
   }
 
   #settle(call: HookCall, decision: Decision): Step {
-    if (call.hook === 'data-end' && (decision === undefined || isPositive(decision))) this.#session.messagesAccepted++;
+    if (call.hook === 'data-end') {
+      if (decision === undefined || isPositive(decision)) this.#session.messagesAccepted++;
+      this.#releaseMessage();
+    }
     return this.#machine.settle(decision);
   }
 
@@ -324,6 +340,7 @@ export class SmtpProtocol {
     this.#data = new DataPhase({
       maxBytes: this.#limits.maxMessageSize,
       captureHeaderBytes: policy.captureHeaders === true ? this.#limits.maxHeaderBytes : undefined,
+      headerBudget: this.#headerBudget,
       onChunk: onChunk === undefined ? undefined : (chunk) => onChunk.call(policy, chunk, this.#session),
       onChunkError: (error) => this.#report('data-chunk', error),
       onSettled: () => {
@@ -374,8 +391,15 @@ export class SmtpProtocol {
     if (data.overflowed) {
       this.#emit?.({ type: 'limit', session: this.#session, limit: 'maxMessageSize', value: this.#limits.maxMessageSize });
     }
-    this.#message = data.message();
-    this.#run(this.#machine.dataReceived(this.#message.size, data.overflowed));
+    if (data.headersStarved) {
+      this.#emit?.({ type: 'limit', session: this.#session, limit: 'maxHeaderBytesTotal', value: this.#headerBudget?.available ?? 0 });
+    }
+    const message = data.message();
+    this.#message = message;
+    this.#finished = data;
+    // An oversized message is answered 552 without asking the policy: nothing holds its headers.
+    if (data.overflowed) this.#releaseMessage();
+    this.#run(this.#machine.dataReceived(message.size, data.overflowed));
   }
 
   #queueReply(r: Reply): void {
@@ -409,6 +433,7 @@ export class SmtpProtocol {
     this.#machine.close();
     this.#flush();
     this.#queue = [];
+    this.#data?.releaseHeaders();
     this.#data = undefined;
     this.#transport.end(reason);
   }

@@ -1,3 +1,5 @@
+import type { HeaderBudget } from './header-budget.js';
+
 const CR = 0x0d;
 const HEADER_END = Buffer.from('\r\n\r\n', 'latin1');
 
@@ -7,15 +9,31 @@ const HEADER_END = Buffer.from('\r\n\r\n', 'latin1');
  */
 export class HeaderCapture {
   readonly #maxBytes: number;
+  readonly #budget: HeaderBudget | undefined;
   #parts: Buffer[] = [];
+  #reserved = 0;
+  #starved = false;
   #bytes = 0;
   #done = false;
   #truncated = false;
   /** Bytes of CRLFCRLF matched at the end of what was seen; the message start counts as a CRLF. */
   #match = 2;
 
-  constructor(maxBytes: number) {
+  /** `budget`, when given, is shared with other captures; the capture is cut when it runs out. */
+  constructor(maxBytes: number, budget?: HeaderBudget) {
     this.#maxBytes = maxBytes;
+    this.#budget = budget;
+  }
+
+  /** True when the shared budget, not this message's cap, cut the headers. */
+  get starved(): boolean {
+    return this.#starved;
+  }
+
+  /** Gives the bytes held back to the shared budget. The capture keeps its result. */
+  release(): void {
+    this.#budget?.free(this.#reserved);
+    this.#reserved = 0;
   }
 
   /** True once the empty line (or the cap) was reached: later pieces are ignored. */
@@ -70,6 +88,16 @@ export class HeaderCapture {
       this.#truncated = true;
       this.#done = true;
       count = room;
+    }
+    if (this.#budget !== undefined && count > 0) {
+      const granted = this.#budget.reserve(count);
+      this.#reserved += granted;
+      if (granted < count) {
+        this.#starved = true;
+        this.#truncated = true;
+        this.#done = true;
+        count = granted;
+      }
     }
     if (count > 0) {
       this.#parts.push(Buffer.from(piece.subarray(0, count)));

@@ -4,6 +4,7 @@ import type { SessionPolicy } from '../../src/policy.js';
 import { MutableSessionInfo } from '../../src/session-info.js';
 import { DEFAULT_EXTENSIONS, type Extensions } from '../../src/session/extensions.js';
 import { SmtpProtocol, type ProtocolTimers } from '../../src/session/smtp-protocol.js';
+import type { HeaderBudget } from '../../src/wire/header-budget.js';
 import { ReplyEncoder } from '../../src/wire/reply-format.js';
 
 export interface HarnessOptions {
@@ -12,6 +13,7 @@ export interface HarnessOptions {
   readonly extensions?: Partial<Extensions>;
   readonly requireHelo?: boolean;
   readonly timers?: ProtocolTimers;
+  readonly headerBudget?: HeaderBudget;
   /** Make transport.write return false (peer not reading). */
   readonly writeBlocked?: () => boolean;
 }
@@ -43,6 +45,7 @@ export class ProtocolHarness {
       session: this.session,
       emit: (event) => this.events.push(event),
       timers: options.timers,
+      headerBudget: options.headerBudget,
       transport: {
         write: (bytes) => {
           if (this.endReason !== undefined) throw new Error('write after end');
