@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTestBundles } from '../support/bundle.js';
 import { SmtpTestClient } from '../support/smtp-client.js';
 import { makeTempDir, removeDir, writeAtomically } from '../support/temp-dir.js';
-import { recordFigure } from './support/figures.js';
+import { recordFigure, round1 } from './support/figures.js';
 import { hostileCase } from './support/hostile-case.js';
 import { pushBytes, rawConnect, socketClosed, writeFlushed } from './support/raw-socket.js';
 import { rssMb } from './support/proc-stats.js';
@@ -172,7 +172,7 @@ describe('hostile clients against the bundle', () => {
       await socketClosed(socket);
       const line = await server.waitForLine((l) => l.msg === 'connection' && l['reason'] === 'quit', 5_000, logged);
       expect(line['bytesIn']).toBe(input.length + 6);
-      recordFigure(FIGURES, 'stalled-reader-detail', { commands, inputBytes: input.length, replyBytes: Number(line['bytesOut']), rssWhileStalledMb: Math.round(stalledRss * 10) / 10, inputNotTakenWhileStalled: unsentWhileStalled });
+      recordFigure(FIGURES, 'stalled-reader-detail', { commands, inputBytes: input.length, replyBytes: Number(line['bytesOut']), rssWhileStalledMb: round1(stalledRss), inputNotTakenWhileStalled: unsentWhileStalled });
     });
   }, 120_000);
 
