@@ -1,9 +1,9 @@
 // accept-log keeps each in-flight message's header block (up to --max-header-bytes, 64 KiB) for
-// its log line. Clients that send a full 64 KiB header block and then stall in DATA make the
-// server hold maxConnections x maxHeaderBytes: with the ECS task's 5,000 connections that is
-// far past its 128 MB cap. This test parks 2,000 such clients and expects the server to stay
-// under 128 MB (the image's node flags). KNOWN FAILURE at the time of writing (about 200 MB):
-// see the hardening section of the root README. Figures go to .cache/hardening/hostile-clients.json.
+// its log line. Without a total budget, clients that send a full 64 KiB header block and then
+// stall in DATA made the server hold maxConnections x maxHeaderBytes (2,000 of them: about
+// 200 MB, past the ECS task's 128 MB cap); --max-header-bytes-total (16 MiB) bounds it now.
+// This test parks 2,000 such clients and expects the server to stay under 128 MB (the image's
+// node flags). Figures go to .cache/hardening/hostile-clients.json.
 import { connect, type Socket } from 'node:net';
 import { afterAll, expect, it } from 'vitest';
 import { removeTestBundles } from '../support/bundle.js';
