@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { parseArgs } from 'node:util';
 import { checkSession, cutsArbitrary, policyArbitrary, streamArbitrary } from '../test/fuzz/session-fuzz.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, seed: { type: 'string' }, help: { type: 'boolean' } } });
+// pnpm passes a literal `--` through to the script.
+const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { seconds: { type: 'string', default: '60' }, seed: { type: 'string' }, help: { type: 'boolean' } } });
 if (values.help === true) {
   process.stdout.write('usage: pnpm fuzz [--seconds N] [--seed N]\n  Fuzzes the SMTP session engine with arbitrary byte streams and chunkings until the time is up.\n');
   process.exit(0);
