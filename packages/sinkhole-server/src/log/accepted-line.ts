@@ -4,7 +4,7 @@ import type { SinkholeEvent } from './sinkhole-events.js';
 type Accepted = Extract<SinkholeEvent, { msg: 'accepted' }>;
 
 /** A JSON string literal; plain printable ASCII (nearly every address) is copied as it is. */
-function quote(s: string): string {
+export function quote(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return escapeUnsafe(JSON.stringify(s));

@@ -1,8 +1,21 @@
 import { acceptedLine } from './accepted-line.js';
+import { connectionLine } from './connection-line.js';
 import { logLine } from './json-line.js';
 import { levelEnabled, type LogLevel } from './log-level.js';
 import { RecordQueue } from './record-queue.js';
 import type { SinkholeEvent, SinkholeLogRecord } from './sinkhole-events.js';
+
+/** The two lines written per message or per connection have formatters of their own. */
+function formatLine(time: string, level: LogLevel, event: SinkholeEvent): string {
+  switch (event.msg) {
+    case 'accepted':
+      return acceptedLine(time, level, event);
+    case 'connection':
+      return connectionLine(time, level, event);
+    default:
+      return logLine(time, level, event);
+  }
+}
 
 /** Where JSON lines go: one call per line, newline included. */
 export type LineSink = (line: string) => void;
@@ -71,7 +84,7 @@ export class SinkholeLog {
     const write = this.#sink !== undefined && (force || levelEnabled(level, this.#level));
     if (!write && this.#subscribers.size === 0) return;
     const time = this.#time();
-    if (write) this.#sink?.(event.msg === 'accepted' ? acceptedLine(time, level, event) : logLine(time, level, event));
+    if (write) this.#sink?.(formatLine(time, level, event));
     if (this.#subscribers.size === 0) return;
     const record = { time, level, ...event } as SinkholeLogRecord;
     for (const queue of this.#subscribers) queue.push(record);
