@@ -9,9 +9,19 @@ function strings(items: readonly string[]): string {
   return `[${out}]`;
 }
 
-function counts(record: Readonly<Record<string, number>>): string {
+/**
+ * `replyCounts` as JSON.stringify writes it (integer keys ascending). Its keys are exactly the
+ * codes in `replies` (both come from the session's reply counter), so they are read by index
+ * from that short list rather than by for-in, which turns every integer key into a string.
+ */
+function counts(replies: readonly number[], record: Readonly<Record<string, number>>): string {
+  const codes = replies.length < 2 ? replies : [...replies].sort((a, b) => a - b);
   let out = '';
-  for (const key in record) out += `${out === '' ? '' : ','}${quote(key)}:${record[key] as number}`;
+  for (let i = 0; i < codes.length; i++) {
+    const count = record[codes[i] as number];
+    if (count === undefined || !Number.isInteger(codes[i]) || (codes[i] as number) < 0) return JSON.stringify(record);
+    out += `${i === 0 ? '' : ','}"${codes[i]}":${count}`;
+  }
   return `{${out}}`;
 }
 
@@ -24,7 +34,7 @@ export function connectionLine(time: string, level: string, e: Connection): stri
   return (
     `{"time":"${time}","level":"${level}","msg":"connection","id":${quote(e.id)},"client":${quote(e.client)},"mode":${quote(e.mode)},` +
     `"helo":${e.helo === null ? 'null' : quote(e.helo)},"mailFrom":${e.mailFrom === null ? 'null' : quote(e.mailFrom)},"rcptTo":${strings(e.rcptTo)},` +
-    `"rcptCount":${e.rcptCount},"messages":${e.messages},"replies":[${e.replies.join(',')}],"replyCounts":${counts(e.replyCounts)},` +
+    `"rcptCount":${e.rcptCount},"messages":${e.messages},"replies":[${e.replies.join(',')}],"replyCounts":${counts(e.replies, e.replyCounts)},` +
     `"bytesIn":${e.bytesIn},"bytesOut":${e.bytesOut},"durationMs":${e.durationMs},"reason":${quote(e.reason)}}\n`
   );
 }

@@ -28,7 +28,7 @@ export type SinkholeEvent =
       readonly messages: number;
       /** The reply codes sent, each once, in order of first use. */
       readonly replies: readonly number[];
-      /** How many replies of each code were sent. */
+      /** How many replies of each code were sent (its keys are exactly the codes in `replies`). */
       readonly replyCounts: Readonly<Record<string, number>>;
       readonly bytesIn: number;
       readonly bytesOut: number;
