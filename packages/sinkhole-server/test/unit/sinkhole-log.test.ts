@@ -1,6 +1,6 @@
 import { PassThrough, Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { BufferedLines } from '../../src/cli/stdout-lines.js';
+import { describe, expect, it, vi } from 'vitest';
+import { BufferedLines, LOG_FLUSH_BYTES, LOG_FLUSH_INTERVAL_MS } from '../../src/cli/stdout-lines.js';
 import { MAX_QUEUED_RECORDS, RecordQueue } from '../../src/log/record-queue.js';
 import { SinkholeLog } from '../../src/log/sinkhole-log.js';
 
@@ -67,7 +67,32 @@ describe('RecordQueue', () => {
 });
 
 describe('BufferedLines', () => {
-  it('writes the lines of one event-loop turn in one write, in order', async () => {
+  it('writes the lines logged within LOG_FLUSH_INTERVAL_MS in one write, in order', async () => {
+    vi.useFakeTimers();
+    try {
+      const writes: string[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          writes.push(chunk.toString());
+          callback();
+        },
+      });
+      const lines = new BufferedLines(sink);
+      lines.write('a\n');
+      lines.write('b\n');
+      vi.advanceTimersByTime(LOG_FLUSH_INTERVAL_MS - 1);
+      expect(writes).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(writes).toEqual(['a\nb\n']);
+      lines.write('c\n');
+      await lines.flush();
+      expect(writes).toEqual(['a\nb\n', 'c\n']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('writes at once when LOG_FLUSH_BYTES are pending', () => {
     const writes: string[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, callback) {
@@ -76,20 +101,18 @@ describe('BufferedLines', () => {
       },
     });
     const lines = new BufferedLines(sink);
-    lines.write('a\n');
-    lines.write('b\n');
-    expect(writes).toEqual([]);
-    await new Promise((resolve) => setImmediate(resolve));
-    lines.write('c\n');
-    await lines.flush();
-    expect(writes).toEqual(['a\nb\n', 'c\n']);
+    const line = `${'x'.repeat(1023)}\n`;
+    for (let i = 0; i < LOG_FLUSH_BYTES / 1024; i++) lines.write(line);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toHaveLength(LOG_FLUSH_BYTES);
   });
 
   it('drops lines while the stream is backed up past the bound, then says how many', async () => {
     const stuck = new PassThrough({ highWaterMark: 1 });
     const lines = new BufferedLines(stuck, 10);
     lines.write('0123456789AB\n');
-    await new Promise((resolve) => setImmediate(resolve));
+    // Hand the first line to the stream now; it stays there (nobody reads), past the bound.
+    void lines.flush();
     lines.write('lost 1\n');
     lines.write('lost 2\n');
     const received: string[] = [];
