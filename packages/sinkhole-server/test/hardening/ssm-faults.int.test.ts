@@ -103,6 +103,8 @@ async function scenario(fault: SsmFaultName, start: Start): Promise<void> {
     expect(errors, label).toHaveLength(1);
     expect(errors[0], label).toMatchObject({ usingMode: start === 'no good value' ? 'defer' : 'bounce', usingStale: start === 'last good bounce' });
     expect(healed, label).toBe(true);
+    // Log lines are written in batches (up to 20 ms): wait for it rather than race it.
+    await server.waitForLine((l) => l.msg === 'mode-provider-recovered', 2_000);
     expect(server.linesWith('mode-provider-recovered'), label).toHaveLength(1);
     await server.stop();
     expect(await server.exited, label).toEqual({ code: 0, signal: null });
