@@ -15,4 +15,9 @@ export interface ModeProvider {
   readonly recommendedTtlMs?: number;
   /** signal, when given, aborts the lookup (the cache aborts one that overruns its bound). */
   lookup(signal?: AbortSignal): Promise<Mode>;
+  /**
+   * One-time set-up that should not count against a lookup's time bound, such as loading the
+   * SSM SDK. Callers may await it at start-up; lookups do it themselves when nobody has.
+   */
+  prepare?(): Promise<void>;
 }

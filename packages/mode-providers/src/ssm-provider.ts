@@ -75,17 +75,22 @@ export function ssmModeProvider(options: SsmModeProviderOptions = {}): SsmModePr
     return { client: new sdk.SSMClient(config), Command: sdk.GetParameterCommand };
   };
 
+  const loadOnce = (): Promise<LoadedClient> => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined; // a later lookup tries again, e.g. after the SDK is installed
+      throw error;
+    });
+    return loading;
+  };
+
   const lookup = async (signal?: AbortSignal): Promise<string> => {
     const deadline = AbortSignal.timeout(timeoutMs);
     const bound = signal === undefined ? deadline : AbortSignal.any([signal, deadline]);
     try {
-      loading ??= load().catch((error: unknown) => {
-        loading = undefined; // a later lookup tries again, e.g. after the SDK is installed
-        throw error;
-      });
+      const loaded = loadOnce();
       // abortable() also bounds the stages the SDK's signal does not reach,
       // such as a slow credential provider.
-      const { client, Command } = await abortable(loading, bound);
+      const { client, Command } = await abortable(loaded, bound);
       const output = await abortable(
         client.send(new Command({ Name: parameterName }), { abortSignal: bound }),
         bound,
@@ -109,6 +114,11 @@ export function ssmModeProvider(options: SsmModeProviderOptions = {}): SsmModePr
   return {
     name,
     lookup: async (signal) => modeFromSourceText(await lookup(signal), name),
+    // Importing and evaluating the SDK is a one-time local cost (hundreds of ms on a busy
+    // machine), not the endpoint's latency: done here, it does not eat the first lookup's bound.
+    prepare: async () => {
+      await loadOnce();
+    },
     destroy: () => {
       void loading?.then(({ client }) => client.destroy(), () => undefined);
     },

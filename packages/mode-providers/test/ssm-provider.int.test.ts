@@ -48,6 +48,18 @@ async function failure(source: ModeProvider): Promise<ModeSourceError> {
   return error;
 }
 
+describe('ssmModeProvider.prepare', () => {
+  it('loads the SDK ahead of the first lookup, without asking the endpoint', async () => {
+    const source = provider({ timeoutMs: 1000 });
+    await source.prepare?.();
+    await source.prepare?.();
+    expect(requests).toHaveLength(0);
+    standIn.setValue('accept');
+    expect(await source.lookup()).toEqual({ kind: 'accept' });
+    expect(requests).toHaveLength(1);
+  });
+});
+
 describe('ssmModeProvider against the SSM stand-in, through the real @aws-sdk/client-ssm', () => {
   it('reads the parameter with GetParameter', async () => {
     standIn.setValue('accept-log');

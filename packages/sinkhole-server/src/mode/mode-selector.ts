@@ -22,6 +22,21 @@ export interface ModeSelectorOptions {
   readonly onEvent: (event: ModeProviderEvent) => void;
 }
 
+/** The longest start-up waits for a source's set-up; past it, lookups do their own. */
+export const PREPARE_TIMEOUT_MS = 10_000;
+
+async function prepareWithin(provider: ModeProvider | undefined, timeoutMs: number): Promise<void> {
+  if (provider?.prepare === undefined) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+  });
+  // A failure here is not the mode's failure: the lookup that follows reports it.
+  await Promise.race([provider.prepare().catch(() => undefined), timeout]);
+  clearTimeout(timer);
+}
+
 /** Parses a mode text for the API; throws RangeError with the parser's message. */
 export function toMode(mode: Mode | string): Mode {
   if (typeof mode !== 'string') return mode;
@@ -73,9 +88,14 @@ export class ModeSelector {
     return this.#fixed ?? (this.#cache as CachedModeProvider).current();
   }
 
-  /** Reads the source now (start-up); a fixed mode resolves at once. */
+  /**
+   * Reads the source now (start-up); a fixed mode resolves at once. The source's one-time
+   * set-up (loading the SSM SDK) comes first, so it is not charged to the first lookup's bound.
+   */
   async load(): Promise<Mode> {
-    return this.#fixed ?? (this.#cache as CachedModeProvider).refresh();
+    if (this.#fixed !== undefined) return this.#fixed;
+    await prepareWithin(this.#provider, PREPARE_TIMEOUT_MS);
+    return (this.#cache as CachedModeProvider).refresh();
   }
 
   /** Fixes the mode for every later connection; open sessions keep theirs. */
