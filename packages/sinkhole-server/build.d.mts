@@ -8,3 +8,5 @@ export declare function buildSinkhole(options?: {
   readonly entries?: ReadonlyArray<keyof typeof ENTRIES>;
   readonly sourcemap?: boolean;
 }): Promise<{ files: string[]; inputs: string[]; externals: Record<string, string[]> }>;
+
+export declare function sinkholeBuildOptions(): Promise<import('esbuild').BuildOptions>;

@@ -62,6 +62,24 @@ function sdkAsDataUrl(dataUrl) {
   };
 }
 
+/**
+ * How the sinkhole is bundled, for any entry point (the soak script's server uses it too, so it
+ * measures the same bundle shape): workspace sources, node built-ins external, the SDK as a
+ * data: URL.
+ */
+export async function sinkholeBuildOptions() {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['source'],
+    banner: { js: REQUIRE_BANNER },
+    plugins: [sdkAsDataUrl(await bundleSdkAsDataUrl())],
+    logLevel: 'warning',
+  };
+}
+
 export const ENTRIES = {
   cli: { name: 'sinkhole-server', path: join(packageDir, 'src', 'main.ts') },
   library: { name: 'index', path: join(packageDir, 'src', 'index.ts') },
@@ -74,21 +92,13 @@ export const ENTRIES = {
 export async function buildSinkhole(options = {}) {
   const outdir = options.outdir ?? join(packageDir, 'dist');
   const entries = options.entries ?? ['cli', 'library'];
-  const sdk = await bundleSdkAsDataUrl();
   const result = await build({
+    ...(await sinkholeBuildOptions()),
     entryPoints: Object.fromEntries(entries.map((key) => [ENTRIES[key].name, ENTRIES[key].path])),
     outdir,
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['source'],
-    banner: { js: REQUIRE_BANNER },
-    plugins: [sdkAsDataUrl(sdk)],
     sourcemap: (options.sourcemap ?? true) ? 'linked' : false,
     metafile: true,
-    logLevel: 'warning',
   });
   const outputs = result.metafile.outputs;
   return {

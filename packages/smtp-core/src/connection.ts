@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { CloseReason, EventSink } from './events.js';
-import type { IdleClock, Sweepable } from './idle-clock.js';
+import type { Sweepable } from './idle-clock.js';
 import type { Limits } from './limits.js';
 import type { PolicyFactory, SessionPolicy } from './policy.js';
 import { MutableSessionInfo } from './session-info.js';
@@ -17,7 +17,6 @@ export interface ConnectionSettings {
   readonly policy: PolicyFactory;
   readonly emit: EventSink | undefined;
   readonly traceCommands: boolean;
-  readonly clock: IdleClock;
   readonly headerBudget: HeaderBudget;
 }
 
@@ -58,7 +57,6 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
   readonly #protocol: SmtpProtocol;
   readonly #limits: Limits;
   readonly #emit: EventSink | undefined;
-  readonly #clock: IdleClock;
   readonly #onGone: (connection: SmtpConnection) => void;
   #lastActivity: number;
   /** Set once the server half-closed: the socket is destroyed at this time if the peer has not closed. */
@@ -72,7 +70,6 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
     this.#socket = owned;
     this.#limits = settings.limits;
     this.#emit = settings.emit;
-    this.#clock = settings.clock;
     this.#lastActivity = Date.now();
     this.#onGone = onGone;
     this.session = new MutableSessionInfo(id, socket.remoteAddress ?? '', socket.remotePort ?? 0, () => ({

@@ -5,12 +5,12 @@
  * the late ones: a deadline fires at most one tick late, never early.
  */
 export interface Sweepable {
-  /** Called on every tick with the coarse time; the connection decides whether it is late. */
+  /** Called on every tick with the time of the tick; the connection decides whether it is late. */
   sweep(now: number): void;
 }
 
+/** One interval timer that sweeps every member; see {@link Sweepable}. */
 export class IdleClock {
-  #now = Date.now();
   readonly #tickMs: number;
   readonly #members: Iterable<Sweepable>;
   #timer: NodeJS.Timeout | undefined;
@@ -21,14 +21,8 @@ export class IdleClock {
     this.#members = members;
   }
 
-  /** The time of the last tick: at most `tickMs` old. */
-  get now(): number {
-    return this.#now;
-  }
-
   start(): void {
     if (this.#timer !== undefined) return;
-    this.#now = Date.now();
     this.#timer = setInterval(() => this.#tick(), this.#tickMs);
     this.#timer.unref();
   }
@@ -40,7 +34,6 @@ export class IdleClock {
 
   #tick(): void {
     const now = Date.now();
-    this.#now = now;
     for (const member of this.#members) member.sweep(now);
   }
 }

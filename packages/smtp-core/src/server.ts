@@ -87,7 +87,6 @@ class NetSmtpServer implements SmtpServer {
       policy: options.policy ?? acceptAllPolicy,
       emit: options.onEvent,
       traceCommands: options.traceCommands ?? false,
-      clock: this.#clock,
       headerBudget: new HeaderBudget(this.limits.maxHeaderBytesTotal),
     };
     this.#server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.#accept(socket));

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-
-const REQUIRE_BANNER = "import { createRequire as __soakCreateRequire } from 'node:module'; const require = __soakCreateRequire(import.meta.url);";
+import { sinkholeBuildOptions } from '../../build.mjs';
 
 /**
  * Bundles soak-server.ts (startSinkhole from the current sources plus the in-process sampler)
@@ -11,15 +10,9 @@ const REQUIRE_BANNER = "import { createRequire as __soakCreateRequire } from 'no
 export async function buildSoakServer(outdir: string): Promise<string> {
   const outfile = join(outdir, 'soak-server.mjs');
   await build({
+    ...(await sinkholeBuildOptions()),
     entryPoints: [fileURLToPath(new URL('soak-server.ts', import.meta.url))],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['source'],
-    banner: { js: REQUIRE_BANNER },
-    logLevel: 'warning',
   });
   return outfile;
 }

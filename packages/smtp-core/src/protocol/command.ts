@@ -146,8 +146,8 @@ function parsePlainMailOrRcpt(name: 'MAIL' | 'RCPT', line: Buffer): Command | un
   for (let k = 0; k < keyword.length; k++) {
     const c = line[pos + k] as number;
     const want = keyword[k] as number;
-    if (c !== want && (c | 0x20) !== (want | 0x20)) return undefined;
-    if (want === 0x3a && c !== want) return undefined;
+    // Letters in either case; the colon exactly.
+    if (c !== want && (want === 0x3a || (c | 0x20) !== (want | 0x20))) return undefined;
   }
   pos += keyword.length;
   const parsed = parsePlainPath(line, pos);

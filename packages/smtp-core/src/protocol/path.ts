@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import { ATEXT, isAsciiLetDig, NO_ROUTE } from './address-chars.js';
 
 /** A reverse-path or forward-path of RFC 5321 §4.1.2, source route removed. */
 export interface MailPath {
@@ -21,7 +22,6 @@ export type PathResult =
   | { readonly ok: false; readonly reason: string };
 
 const NULL_PATH: MailPath = Object.freeze({ address: '', localPart: '', domain: '', sourceRoute: [], utf8: false });
-const NO_ROUTE: readonly string[] = Object.freeze([]);
 const POSTMASTER: MailPath = Object.freeze({
   address: 'Postmaster',
   localPart: 'Postmaster',
@@ -30,18 +30,13 @@ const POSTMASTER: MailPath = Object.freeze({
   utf8: false,
 });
 
-// RFC 5322 atext, as used by RFC 5321's Atom.
-const ATEXT = new Uint8Array(128);
-for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~") {
-  ATEXT[c.charCodeAt(0)] = 1;
-}
-
 function isAtext(code: number): boolean {
   return code >= 128 || ATEXT[code] === 1;
 }
 
+/** Let-dig, or a non-ASCII character of a U-label (RFC 6531). */
 function isLetDig(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a) || code >= 128;
+  return code >= 128 || isAsciiLetDig(code);
 }
 
 /**

@@ -1,16 +1,9 @@
+import { ATEXT, isAsciiLetDig, NO_ROUTE } from './address-chars.js';
 import type { MailPath } from './path.js';
 
-// RFC 5322 atext as bytes; '.' is handled apart.
-const ATEXT = new Uint8Array(256);
-for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~") ATEXT[c.charCodeAt(0)] = 1;
-const NO_ROUTE: readonly string[] = Object.freeze([]);
 
 const DOT = 0x2e;
 const HYPHEN = 0x2d;
-
-function isLetDig(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
-}
 
 /**
  * The fast path for the paths nearly every client sends: `<local@domain>` with an ASCII
@@ -47,7 +40,7 @@ export function parsePlainPath(line: Buffer, start: number): { readonly path: Ma
       if (length === 0 || length > 63 || line[i - 1] === HYPHEN) return undefined;
       if (c === 0x3e) break;
       labelStart = i + 1;
-    } else if (i === labelStart ? !isLetDig(c) : !isLetDig(c) && c !== HYPHEN) {
+    } else if (i === labelStart ? !isAsciiLetDig(c) : !isAsciiLetDig(c) && c !== HYPHEN) {
       return undefined;
     }
   }

@@ -2,6 +2,7 @@ import type { ReceivedMessage } from '../policy.js';
 import { DataDecoder } from '../wire/data-decoder.js';
 import type { HeaderBudget } from '../wire/header-budget.js';
 import { HeaderCapture } from '../wire/header-capture.js';
+import { isThenable } from './policy-call.js';
 
 export interface DataPhaseOptions {
   readonly maxBytes: number;
@@ -15,10 +16,6 @@ export interface DataPhaseOptions {
   readonly onChunkError: (error: unknown) => void;
   /** Every promise the body hook returned has settled. */
   readonly onSettled: () => void;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /**

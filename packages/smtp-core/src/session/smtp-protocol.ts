@@ -286,10 +286,7 @@ export class SmtpProtocol {
     if (this.#run(this.#settle(call, decision))) this.#pump();
   }
 
-  /**
-   * Blocks the session on a promise: input is paused, replies so far are flushed, and the
-   * wait is bounded by hookTimeoutMs.
-   */
+  /** Waits for a hook's promise: see {@link #block}. */
   #wait(
     blocker: Blocker,
     promise: PromiseLike<unknown>,
@@ -297,34 +294,46 @@ export class SmtpProtocol {
     onFailure: () => void,
     hook: HookName | 'factory',
   ): void {
+    const token = this.#block(blocker, hook, onFailure);
+    promise.then(
+      (value) => {
+        if (this.#unblock(token)) onValue(value);
+      },
+      (error: unknown) => {
+        if (!this.#unblock(token)) return;
+        this.#report(hook, error);
+        onFailure();
+      },
+    );
+  }
+
+  /**
+   * Blocks the session: input is paused, replies so far are flushed, and the wait is bounded
+   * by hookTimeoutMs (then `onTimeout`, after a hook-timeout event). Returns the wait's token.
+   */
+  #block(blocker: Blocker, hook: HookName | 'factory' | 'data-chunk', onTimeout: () => void): number {
     this.#blockedOn = blocker;
     const token = ++this.#waitToken;
-    const settle = (fn: () => void): void => {
-      if (token !== this.#waitToken || this.#destroyed) return;
-      this.#waitToken++;
-      this.#timers.clear(this.#waitTimer);
-      this.#waitTimer = undefined;
-      this.#blockedOn = undefined;
-      fn();
-    };
     this.#waitTimer = this.#timers.set(() => {
-      settle(() => {
-        this.#emit?.({ type: 'hook-timeout', session: this.#session, hook, timeoutMs: this.#limits.hookTimeoutMs });
-        onFailure();
-      });
+      if (!this.#unblock(token)) return;
+      this.#emit?.({ type: 'hook-timeout', session: this.#session, hook, timeoutMs: this.#limits.hookTimeoutMs });
+      onTimeout();
     }, this.#limits.hookTimeoutMs);
-    promise.then(
-      (value) => settle(() => onValue(value)),
-      (error: unknown) =>
-        settle(() => {
-          this.#report(hook, error);
-          onFailure();
-        }),
-    );
     if (!this.#closed) {
       this.#flush();
       this.#setPaused(true);
     }
+    return token;
+  }
+
+  /** Ends the wait `token` if it is still the current one; false for a late or abandoned one. */
+  #unblock(token: number): boolean {
+    if (token !== this.#waitToken || this.#destroyed) return false;
+    this.#waitToken++;
+    this.#timers.clear(this.#waitTimer);
+    this.#waitTimer = undefined;
+    this.#blockedOn = undefined;
+    return true;
   }
 
   #failStart(): void {
@@ -344,7 +353,7 @@ export class SmtpProtocol {
       onChunk: onChunk === undefined ? undefined : (chunk) => onChunk.call(policy, chunk, this.#session),
       onChunkError: (error) => this.#report('data-chunk', error),
       onSettled: () => {
-        if (this.#blockedOn === 'data-chunk' && !this.#destroyed) this.#unblockData();
+        if (this.#blockedOn === 'data-chunk' && this.#unblock(this.#waitToken)) this.#continueData();
       },
     });
     const rest = this.#framer.takeRest();
@@ -362,23 +371,13 @@ export class SmtpProtocol {
 
   /** The body hook returned promises: stop reading until they settle, at most hookTimeoutMs. */
   #blockOnData(data: DataPhase): void {
-    this.#blockedOn = 'data-chunk';
-    const token = ++this.#waitToken;
-    this.#waitTimer = this.#timers.set(() => {
-      if (token !== this.#waitToken || this.#destroyed) return;
-      this.#emit?.({ type: 'hook-timeout', session: this.#session, hook: 'data-chunk', timeoutMs: this.#limits.hookTimeoutMs });
+    this.#block('data-chunk', 'data-chunk', () => {
       data.abandon();
-      this.#unblockData();
-    }, this.#limits.hookTimeoutMs);
-    this.#flush();
-    this.#setPaused(true);
+      this.#continueData();
+    });
   }
 
-  #unblockData(): void {
-    this.#waitToken++;
-    this.#timers.clear(this.#waitTimer);
-    this.#waitTimer = undefined;
-    this.#blockedOn = undefined;
+  #continueData(): void {
     if (this.#dataEnded) this.#dataDone();
     this.#pump();
   }
