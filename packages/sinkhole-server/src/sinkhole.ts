@@ -4,6 +4,9 @@ import { SYSTEM_CLOCK, type Clock, type Mode, type ModeProvider, type ModeProvid
 import { createSmtpServer, type Limits } from '@sinkhole/smtp-core';
 import { DEFAULT_GREYLIST, greylistProblem, type GreylistOptions } from './greylist/greylist-options.js';
 import { Greylister } from './greylist/greylister.js';
+import { AttemptLedger } from './ledger/attempt-ledger.js';
+import type { AttemptLedgerReader } from './ledger/ledger-reader.js';
+import { DEFAULT_LEDGER, ledgerProblem, type LedgerOptions } from './ledger/ledger-options.js';
 import { logEngineEvent } from './log/engine-events.js';
 import type { LogLevel } from './log/log-level.js';
 import { logModeEvent } from './log/mode-events.js';
@@ -32,6 +35,10 @@ export interface StartSinkholeOptions {
   /** Name in the greeting; default the machine's host name. */
   readonly hostname?: string;
   readonly greylist?: Partial<GreylistOptions>;
+  /** Recipients like `qp+421x2.250@...` follow their script; default true. */
+  readonly addressScripts?: boolean;
+  /** Bounds of the attempt ledger; default DEFAULT_LEDGER. */
+  readonly ledger?: Partial<LedgerOptions>;
   readonly limits?: Partial<Limits>;
   /** Where JSON log lines go (one call per line); default nowhere. */
   readonly log?: LineSink;
@@ -56,6 +63,10 @@ export interface Sinkhole {
   readonly modeSource: string;
   /** Every later connection gets this mode (the provider, if any, is no longer read). Returns the parsed mode. */
   setMode(mode: Mode | string): Mode;
+  /** What the MTA did: every RCPT decision by key, bounded (see LedgerOptions). */
+  readonly ledger: AttemptLedgerReader;
+  /** Forgets every attempt: the ledger and the greylist table start empty. */
+  clearAttempts(): void;
   /** The log as records; each iteration sees the records from its start until close(). */
   readonly events: AsyncIterable<SinkholeLogRecord>;
   /** Stops accepting, lets open sessions finish (idle ones get 421 4.3.2 at once), then resolves. */
@@ -67,6 +78,9 @@ export async function startSinkhole(options: StartSinkholeOptions = {}): Promise
   const greylist: GreylistOptions = { ...DEFAULT_GREYLIST, ...options.greylist };
   const problem = greylistProblem(greylist);
   if (problem !== undefined) throw new RangeError(problem);
+  const ledgerOptions: LedgerOptions = { ...DEFAULT_LEDGER, ...options.ledger };
+  const ledgerError = ledgerProblem(ledgerOptions);
+  if (ledgerError !== undefined) throw new RangeError(ledgerError);
   const log = new SinkholeLog({ sink: options.log, level: options.logLevel });
   const clock = options.clock ?? SYSTEM_CLOCK;
   // Mode events seen while starting are logged after the "listening" line, which comes first.
@@ -79,10 +93,12 @@ export async function startSinkhole(options: StartSinkholeOptions = {}): Promise
     clock,
     onEvent: (event) => (early === undefined ? logModeEvent(log, event) : early.push(event)),
   });
+  const ledger = new AttemptLedger(ledgerOptions, clock);
+  const greylister = new Greylister(greylist, clock);
   const hostname = options.hostname ?? osHostname();
   const server = createSmtpServer({
     hostname,
-    policy: sinkholePolicy(modes, { log, greylister: new Greylister(greylist, clock) }),
+    policy: sinkholePolicy(modes, { log, greylister, ledger, addressScripts: options.addressScripts ?? true }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     onEvent: (event) => logEngineEvent(log, event),
   });
@@ -130,6 +146,11 @@ export async function startSinkhole(options: StartSinkholeOptions = {}): Promise
       return modes.source;
     },
     setMode: (mode) => modes.set(mode),
+    ledger,
+    clearAttempts: () => {
+      ledger.clear();
+      greylister.table.clear();
+    },
     events: { [Symbol.asyncIterator]: () => log.subscribe() },
     close: (closeOptions = {}) => (closing ??= close(closeOptions)),
   };

@@ -6,6 +6,7 @@ const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
   listener: 'Listener',
   mode: 'Mode source',
   greylist: 'Greylist mode',
+  scenarios: 'Scenarios and the attempt ledger',
   limits: 'Limits',
   logging: 'Logging',
   lifecycle: 'Lifecycle',

@@ -1,6 +1,7 @@
 import { DEFAULT_SSM_PARAMETER, DEFAULT_MODE } from '@sinkhole/mode-providers';
 import { resolveLimits, type Limits } from '@sinkhole/smtp-core';
 import { DEFAULT_GREYLIST, greylistProblem, type GreylistOptions } from '../greylist/greylist-options.js';
+import { DEFAULT_LEDGER, ledgerProblem, type LedgerOptions } from '../ledger/ledger-options.js';
 import type { FlagReader } from './flag-reader.js';
 import type { FlagSpec } from './flag-spec.js';
 import type { ModeSourceConfig, ServerConfig } from './server-config.js';
@@ -26,12 +27,21 @@ export function serverConfig(reader: FlagReader): ServerConfig {
   };
   const greylistError = greylistProblem(greylist);
   if (greylistError !== undefined) throw new UsageError(`${greylistError} (--greylist-min-delay, --greylist-window)`);
+  const ledger: LedgerOptions = {
+    maxEntries: reader.get(F.ledgerMaxEntries) ?? DEFAULT_LEDGER.maxEntries,
+    maxAgeMs: reader.get(F.ledgerMaxAge) ?? DEFAULT_LEDGER.maxAgeMs,
+    maxHistory: reader.get(F.ledgerMaxHistory) ?? DEFAULT_LEDGER.maxHistory,
+  };
+  const ledgerError = ledgerProblem(ledger);
+  if (ledgerError !== undefined) throw new UsageError(ledgerError);
   return {
     host: reader.get(F.host) ?? DEFAULT_HOST,
     port: reader.get(F.port) ?? DEFAULT_PORT,
     hostname: reader.get(F.hostname),
     modeSource: modeSource(reader),
     greylist,
+    addressScripts: reader.get(F.addressScripts) ?? true,
+    ledger,
     limits: limits(reader),
     shutdownGraceMs: reader.get(F.shutdownGrace) ?? DEFAULT_SHUTDOWN_GRACE_MS,
     logLevel: reader.get(F.logLevel) ?? 'info',

@@ -60,6 +60,8 @@ export async function runServer(config: ServerConfig, io: ServerIo): Promise<num
       port: config.port,
       ...(config.hostname === undefined ? {} : { hostname: config.hostname }),
       greylist: config.greylist,
+      addressScripts: config.addressScripts,
+      ledger: config.ledger,
       limits: config.limits,
       log: io.lines.write,
       logLevel: config.logLevel,

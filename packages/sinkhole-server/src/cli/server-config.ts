@@ -1,6 +1,7 @@
 import type { Limits } from '@sinkhole/smtp-core';
 import type { Mode } from '@sinkhole/mode-providers';
 import type { GreylistOptions } from '../greylist/greylist-options.js';
+import type { LedgerOptions } from '../ledger/ledger-options.js';
 import type { LogLevel } from '../log/log-level.js';
 
 export type ModeSourceConfig =
@@ -16,6 +17,8 @@ export interface ServerConfig {
   readonly hostname: string | undefined;
   readonly modeSource: ModeSourceConfig;
   readonly greylist: GreylistOptions;
+  readonly addressScripts: boolean;
+  readonly ledger: LedgerOptions;
   readonly limits: Partial<Limits>;
   readonly shutdownGraceMs: number;
   readonly logLevel: LogLevel;

@@ -1,6 +1,7 @@
 import { DEFAULT_LIMITS } from '@sinkhole/smtp-core';
 import { DEFAULT_SSM_PARAMETER, parseMode, type Mode } from '@sinkhole/mode-providers';
 import { DEFAULT_GREYLIST } from '../greylist/greylist-options.js';
+import { DEFAULT_LEDGER } from '../ledger/ledger-options.js';
 import { LOG_LEVELS } from '../log/log-level.js';
 import { booleanFlag, flag, inRange, oneOf, type FlagSpec } from './flag-spec.js';
 import { formatByteSize, formatDuration, parseByteSize, parseCount, parseDuration, type ValueResult } from './values.js';
@@ -113,6 +114,29 @@ export const SERVER_FLAGS = {
     name: 'greylist-max-entries', env: 'SINKHOLE_GREYLIST_MAX_ENTRIES', value: 'N', group: 'greylist',
     defaultText: String(DEFAULT_GREYLIST.maxEntries), parse: inRange(parseCount, 1, MAX),
     help: 'Size bound of the greylist table; the oldest entries are evicted first.',
+  }),
+  addressScripts: flag({
+    name: 'address-scripts', env: 'SINKHOLE_ADDRESS_SCRIPTS', value: 'on|off', group: 'scenarios', defaultText: 'on',
+    parse: (text) => {
+      const r = oneOf(['on', 'off'] as const)(text);
+      return r.ok ? { ok: true, value: r.value === 'on' } : r;
+    },
+    help: 'A recipient whose local part ends in +SCRIPT (e.g. qp+421x2.250@...) follows that script; off: every recipient gets the mode.',
+  }),
+  ledgerMaxEntries: flag({
+    name: 'ledger-max-entries', env: 'SINKHOLE_LEDGER_MAX_ENTRIES', value: 'N', group: 'scenarios',
+    defaultText: String(DEFAULT_LEDGER.maxEntries), parse: inRange(parseCount, 1, MAX),
+    help: 'Keys the attempt ledger remembers; past it the key attempted least recently is evicted first.',
+  }),
+  ledgerMaxAge: flag({
+    name: 'ledger-max-age', env: 'SINKHOLE_LEDGER_MAX_AGE', value: 'DURATION', group: 'scenarios',
+    defaultText: formatDuration(DEFAULT_LEDGER.maxAgeMs), parse: durationAtLeast(1),
+    help: 'A ledger key not attempted for this long is forgotten: its scripts start again at attempt 1.',
+  }),
+  ledgerMaxHistory: flag({
+    name: 'ledger-max-history', env: 'SINKHOLE_LEDGER_MAX_HISTORY', value: 'N', group: 'scenarios',
+    defaultText: String(DEFAULT_LEDGER.maxHistory), parse: inRange(parseCount, 1, 10_000),
+    help: 'Attempts kept (time, outcome, client, connection) per ledger key; the count goes on past it.',
   }),
   maxConnections: flag({
     name: 'max-connections', env: 'SINKHOLE_MAX_CONNECTIONS', value: 'N', group: 'limits',

@@ -42,6 +42,11 @@ export class GreylistTable {
     return this.#evicted;
   }
 
+  /** Forgets every key. */
+  clear(): void {
+    this.#entries.clear();
+  }
+
   /** Records an attempt for `key` by connection `attempt`; true when it passes. */
   attempt(key: string, attempt: string): boolean {
     const now = this.#clock.now();

@@ -9,6 +9,15 @@ function strings(items: readonly string[]): string {
   return `[${out}]`;
 }
 
+function recipients(items: Connection['recipients']): string {
+  let out = '';
+  for (let i = 0; i < items.length; i++) {
+    const r = items[i] as Connection['recipients'][number];
+    out += `${i === 0 ? '' : ','}{"address":${quote(r.address)},"attempt":${r.attempt},"code":${r.code}}`;
+  }
+  return `[${out}]`;
+}
+
 /**
  * `replyCounts` as JSON.stringify writes it (integer keys ascending). Its keys are exactly the
  * codes in `replies` (both come from the session's reply counter), so they are read by index
@@ -34,7 +43,7 @@ export function connectionLine(time: string, level: string, e: Connection): stri
   return (
     `{"time":"${time}","level":"${level}","msg":"connection","id":${quote(e.id)},"client":${quote(e.client)},"mode":${quote(e.mode)},` +
     `"helo":${e.helo === null ? 'null' : quote(e.helo)},"mailFrom":${e.mailFrom === null ? 'null' : quote(e.mailFrom)},"rcptTo":${strings(e.rcptTo)},` +
-    `"rcptCount":${e.rcptCount},"messages":${e.messages},"replies":[${e.replies.join(',')}],"replyCounts":${counts(e.replies, e.replyCounts)},` +
+    `"rcptCount":${e.rcptCount},"recipients":${recipients(e.recipients)},"messages":${e.messages},"replies":[${e.replies.join(',')}],"replyCounts":${counts(e.replies, e.replyCounts)},` +
     `"bytesIn":${e.bytesIn},"bytesOut":${e.bytesOut},"durationMs":${e.durationMs},"reason":${quote(e.reason)}}\n`
   );
 }

@@ -25,6 +25,8 @@ export type SinkholeEvent =
       /** Every RCPT TO of the connection, refused ones too, in order (at most 100; see rcptCount). */
       readonly rcptTo: readonly string[];
       readonly rcptCount: number;
+      /** Each logged RCPT TO with its attempt number in the ledger and the reply code it got. */
+      readonly recipients: readonly { readonly address: string; readonly attempt: number; readonly code: number }[];
       readonly messages: number;
       /** The reply codes sent, each once, in order of first use. */
       readonly replies: readonly number[];

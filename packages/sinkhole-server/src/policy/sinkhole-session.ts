@@ -1,6 +1,10 @@
-import type { CloseReason, Envelope, EsmtpParams, MailPath, ReceivedMessage, Reply, SessionInfo, SessionPolicy } from '@sinkhole/smtp-core';
+import { replies, type CloseReason, type Envelope, type EsmtpParams, type MailPath, type ReceivedMessage, type Reply, type SessionInfo, type SessionPolicy } from '@sinkhole/smtp-core';
 import { clientLabel } from '../client-address.js';
 import type { Greylister } from '../greylist/greylister.js';
+import type { AttemptLedger } from '../ledger/attempt-ledger.js';
+import { ledgerKey } from '../ledger/ledger-key.js';
+import { scriptOfAddress } from '../scenario/address-script.js';
+import { nextScriptReply, SCRIPT_START, type ScriptCursor } from '../scenario/script-cursor.js';
 import type { SinkholeLog } from '../log/sinkhole-log.js';
 import { GREYLIST, type ModePlan } from './mode-plan.js';
 
@@ -11,6 +15,16 @@ export const MAX_LOGGED_RECIPIENTS = 100;
 export interface SessionContext {
   readonly log: SinkholeLog;
   readonly greylister: Greylister;
+  readonly ledger: AttemptLedger;
+  /** Recipients whose local part ends in +SCRIPT follow it. */
+  readonly addressScripts: boolean;
+}
+
+/** One recipient of a connection as its log line shows it. */
+export interface RecipientOutcome {
+  readonly address: string;
+  readonly attempt: number;
+  readonly code: number;
 }
 
 /**
@@ -25,6 +39,7 @@ export class SinkholeSession implements SessionPolicy {
   readonly #record: boolean;
   #mailFrom: string | null = null;
   #rcptTo: string[] | undefined;
+  #recipients: RecipientOutcome[] | undefined;
   #rcptCount = 0;
 
   constructor(plan: ModePlan, context: SessionContext) {
@@ -40,13 +55,41 @@ export class SinkholeSession implements SessionPolicy {
   }
 
   onRcptTo(to: MailPath, _params: EsmtpParams, session: SessionInfo): Reply | undefined {
+    const { ledger } = this.#context;
+    const key = ledgerKey('recipient', to.address);
+    const script = this.#context.addressScripts ? scriptOfAddress(to.localPart, to.address) : undefined;
+    let decision: Reply | undefined;
+    let cursor: ScriptCursor | undefined;
+    if (script === undefined) {
+      const rcpt = this.#plan.rcpt;
+      decision = rcpt === GREYLIST ? this.#context.greylister.decide(to, session) : rcpt;
+    } else {
+      const upcoming = ledger.upcoming(key);
+      const next = nextScriptReply(script, (upcoming.state as ScriptCursor | undefined) ?? SCRIPT_START, upcoming.sinceFirstMs);
+      decision = next.reply;
+      cursor = next.cursor;
+    }
+    const outcome = decision ?? replies.REPLY_RCPT_OK;
+    const { attempt } = ledger.record(
+      key,
+      'recipient',
+      {
+        outcome: { code: outcome.code, enhanced: outcome.enhanced },
+        phase: 'rcpt',
+        client: clientLabel(session.remoteAddress, session.remotePort),
+        connection: session.id,
+      },
+      cursor,
+    );
     if (this.#record) {
       this.#rcptCount++;
       const list = (this.#rcptTo ??= []);
-      if (list.length < MAX_LOGGED_RECIPIENTS) list.push(to.address);
+      if (list.length < MAX_LOGGED_RECIPIENTS) {
+        list.push(to.address);
+        (this.#recipients ??= []).push({ address: to.address, attempt, code: outcome.code });
+      }
     }
-    const rcpt = this.#plan.rcpt;
-    return rcpt === GREYLIST ? this.#context.greylister.decide(to, session) : rcpt;
+    return decision;
   }
 
   onDataEnd(message: ReceivedMessage, envelope: Envelope, session: SessionInfo): undefined {
@@ -80,6 +123,7 @@ export class SinkholeSession implements SessionPolicy {
       mailFrom: this.#mailFrom,
       rcptTo: this.#rcptTo ?? [],
       rcptCount: this.#rcptCount,
+      recipients: this.#recipients ?? [],
       messages: session.messagesAccepted,
       replies: [...session.replyCounts.keys()],
       replyCounts: Object.fromEntries(session.replyCounts),

@@ -15,12 +15,12 @@ async function start(options: Parameters<typeof startSinkhole>[0]): Promise<Sink
   return s;
 }
 
-async function rcpt(port: number, localAddress = '127.0.0.1'): Promise<string> {
+async function rcpt(port: number, localAddress = '127.0.0.1', to = 'x@sinkhole.test'): Promise<string> {
   const c = await SmtpTestClient.connect(port, { localAddress });
   await c.reply();
   await c.command('EHLO lib.test');
   await c.command('MAIL FROM:<a@example.test>');
-  const r = await c.command('RCPT TO:<x@sinkhole.test>');
+  const r = await c.command(`RCPT TO:<${to}>`);
   if (r.code !== 421) await c.command('QUIT');
   await c.ending();
   c.close();
@@ -39,6 +39,35 @@ async function take(events: AsyncIterator<SinkholeLogRecord>, count: number, mat
 }
 
 describe('startSinkhole', () => {
+  it('exposes the attempt ledger: an address script counted per RCPT, readable and clearable', async () => {
+    const clock = createManualClock(0);
+    const s = await start({ mode: 'accept', clock, ledger: { maxEntries: 10 } });
+    const to = 'qp-7+421x2.250@sinkhole.test';
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      answers.push(await rcpt(s.address.port, '127.0.0.1', to));
+      clock.advance(60_000);
+    }
+    expect(answers.map((a) => a.slice(0, 3))).toEqual(['421', '421', '250']);
+    expect(s.ledger.size).toBe(1);
+    const entry = s.ledger.get(`recipient:${to}`);
+    expect(entry).toMatchObject({ kind: 'recipient', attempts: 3, firstSeen: 0, lastSeen: 120_000 });
+    expect(entry?.history.map((h) => [h.attempt, h.outcome.code, h.sinceFirstMs])).toEqual([
+      [1, 421, 0],
+      [2, 421, 60_000],
+      [3, 250, 120_000],
+    ]);
+    expect(entry?.history[0]?.client).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(s.ledger.entries().map((e) => e.key)).toEqual([`recipient:${to}`]);
+    s.clearAttempts();
+    expect(s.ledger.size).toBe(0);
+    expect(await rcpt(s.address.port, '127.0.0.1', to)).toMatch(/^421 /);
+  });
+
+  it('refuses ledger bounds that cannot work', async () => {
+    await expect(startSinkhole({ ledger: { maxEntries: 0 } })).rejects.toThrow(/at least 1 entry/);
+  });
+
   it('binds 127.0.0.1 on a free port by default, in defer mode, and logs nowhere unless asked', async () => {
     const s = await start({});
     expect(s.address).toMatchObject({ address: '127.0.0.1', family: 'IPv4' });

@@ -14,6 +14,7 @@ describe('connectionLine', () => {
     mailFrom: fc.option(text, { nil: null }),
     rcptTo: fc.array(text, { maxLength: 4 }),
     rcptCount: fc.nat(),
+    recipients: fc.array(fc.record({ address: text, attempt: fc.integer({ min: 1 }), code: fc.integer({ min: 200, max: 599 }) }), { maxLength: 3 }),
     messages: fc.nat(),
     // As the session's counter gives them: each code once, in order of first use, with its count.
     replyCounts: fc.uniqueArray(fc.tuple(fc.integer({ min: 200, max: 599 }), fc.integer({ min: 1, max: 1e6 })), { selector: ([code]) => code, maxLength: 6 }),
@@ -29,7 +30,7 @@ describe('connectionLine', () => {
         const g = generated;
         // Built in the order the sinkhole's onClose builds it.
         const event = {
-          msg: g.msg, id: g.id, client: g.client, mode: g.mode, helo: g.helo, mailFrom: g.mailFrom, rcptTo: g.rcptTo, rcptCount: g.rcptCount, messages: g.messages,
+          msg: g.msg, id: g.id, client: g.client, mode: g.mode, helo: g.helo, mailFrom: g.mailFrom, rcptTo: g.rcptTo, rcptCount: g.rcptCount, recipients: g.recipients, messages: g.messages,
           replies: g.replyCounts.map(([code]) => code), replyCounts: Object.fromEntries(g.replyCounts),
           bytesIn: g.bytesIn, bytesOut: g.bytesOut, durationMs: g.durationMs, reason: g.reason,
         };

@@ -4,6 +4,8 @@ import type { PolicyFactory, SessionPolicy } from '@sinkhole/smtp-core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GREYLIST, type GreylistOptions } from '../../src/greylist/greylist-options.js';
 import { Greylister } from '../../src/greylist/greylister.js';
+import { AttemptLedger } from '../../src/ledger/attempt-ledger.js';
+import { DEFAULT_LEDGER } from '../../src/ledger/ledger-options.js';
 import { SinkholeLog } from '../../src/log/sinkhole-log.js';
 import { ModeSelector } from '../../src/mode/mode-selector.js';
 import { ModePlans } from '../../src/policy/mode-plan.js';
@@ -15,9 +17,10 @@ interface Setup {
   readonly modes: ModeSelector;
   readonly lines: Record<string, unknown>[];
   readonly clock: ManualClock;
+  readonly ledger: AttemptLedger;
 }
 
-function setup(mode: string, options: { greylist?: Partial<GreylistOptions>; level?: 'info' | 'warn'; provider?: ModeProvider; ttl?: number } = {}): Setup {
+function setup(mode: string, options: { greylist?: Partial<GreylistOptions>; level?: 'info' | 'warn'; provider?: ModeProvider; ttl?: number; scripts?: boolean } = {}): Setup {
   const lines: Record<string, unknown>[] = [];
   const log = new SinkholeLog({ sink: (line) => lines.push(JSON.parse(line) as Record<string, unknown>), level: options.level ?? 'info' });
   const clock = createManualClock(0);
@@ -27,7 +30,8 @@ function setup(mode: string, options: { greylist?: Partial<GreylistOptions>; lev
     onEvent: () => undefined,
   });
   const greylister = new Greylister({ ...DEFAULT_GREYLIST, ...options.greylist }, clock);
-  return { factory: sinkholePolicy(modes, { log, greylister }), modes, lines, clock };
+  const ledger = new AttemptLedger(DEFAULT_LEDGER, clock);
+  return { factory: sinkholePolicy(modes, { log, greylister, ledger, addressScripts: options.scripts ?? true }), modes, lines, clock, ledger };
 }
 
 /** EHLO, MAIL, the RCPTs: every reply of the session so far (greeting included). */
@@ -146,6 +150,10 @@ describe('the connection log line', () => {
       mailFrom: 'a@example.test',
       rcptTo: ['x@sinkhole.test', 'y@sinkhole.test'],
       rcptCount: 2,
+      recipients: [
+        { address: 'x@sinkhole.test', attempt: 1, code: 550 },
+        { address: 'y@sinkhole.test', attempt: 1, code: 550 },
+      ],
       messages: 0,
       replies: [220, 250, 550, 221],
       replyCounts: { '220': 1, '250': 2, '550': 2, '221': 1 },
@@ -162,6 +170,27 @@ describe('the connection log line', () => {
     s.close();
     expect(lines[0]?.['rcptCount']).toBe(150);
     expect(lines[0]?.['rcptTo']).toHaveLength(100);
+    expect(lines[0]?.['recipients']).toHaveLength(100);
+  });
+
+  it('records every RCPT decision in the ledger, and the line carries each attempt number', () => {
+    const { factory, lines, ledger, clock } = setup('bounce');
+    for (let i = 0; i < 2; i++) {
+      const s = new ProtocolSession(factory);
+      transaction(s, ['Y@sinkhole.test']);
+      s.close();
+      clock.advance(1_000);
+    }
+    expect(lines.map((line) => line['recipients'])).toEqual([
+      [{ address: 'Y@sinkhole.test', attempt: 1, code: 550 }],
+      [{ address: 'Y@sinkhole.test', attempt: 2, code: 550 }],
+    ]);
+    const entry = ledger.get('recipient:y@sinkhole.test');
+    expect(entry).toMatchObject({ kind: 'recipient', attempts: 2, firstSeen: 0, lastSeen: 1_000 });
+    expect(entry?.history.map((h) => [h.outcome.code, h.outcome.enhanced, h.phase])).toEqual([
+      [550, '5.1.1', 'rcpt'],
+      [550, '5.1.1', 'rcpt'],
+    ]);
   });
 
   it('at --log-level warn, nothing is logged and headers are not even captured', () => {
@@ -206,3 +235,53 @@ describe('the hot path', () => {
   });
 });
 
+
+describe('address scripts', () => {
+  it('t+250 is accepted while the mode is defer; others get the mode', () => {
+    const s = new ProtocolSession(setup('defer').factory);
+    expect(transaction(s, ['t+250@sinkhole.test', 'user+newsletter@sinkhole.test']).slice(3)).toEqual([
+      '250 2.1.5 OK',
+      '421 4.3.2 Service temporarily unavailable',
+    ]);
+  });
+
+  it('qp-7+421x2.250: 421 (and a close), 421, then 250 from the third connection on, counted in the ledger', () => {
+    const { factory, ledger, lines } = setup('accept');
+    const answers: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const s = new ProtocolSession(factory);
+      answers.push(...transaction(s, ['QP-7+421x2.250@sinkhole.test']).slice(3));
+      if (i < 2) expect(s.endReason).toBe('reply-421');
+      s.close();
+    }
+    expect(answers).toEqual(['421 4.3.2 Service temporarily unavailable', '421 4.3.2 Service temporarily unavailable', '250 2.1.5 OK', '250 2.1.5 OK']);
+    expect(ledger.get('recipient:qp-7+421x2.250@sinkhole.test')?.history.map((h) => [h.attempt, h.outcome.code])).toEqual([
+      [1, 421],
+      [2, 421],
+      [3, 250],
+      [4, 250],
+    ]);
+    expect(lines.filter((l) => l['msg'] === 'connection').map((l) => (l['recipients'] as { attempt: number }[])[0]?.attempt)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('421for20m.250 follows the injected clock', () => {
+    const { factory, clock } = setup('accept');
+    const answer = (): string | undefined => transaction(new ProtocolSession(factory), ['qp-8+421for20m.250@sinkhole.test'])[3];
+    expect(answer()).toMatch(/^421 /);
+    clock.advance(20 * 60_000 - 1);
+    expect(answer()).toMatch(/^421 /);
+    clock.advance(1);
+    expect(answer()).toMatch(/^250 /);
+  });
+
+  it('a 550 script step keeps the session open for the next recipient', () => {
+    const s = new ProtocolSession(setup('accept').factory);
+    expect(transaction(s, ['a+550@sinkhole.test', 'b@sinkhole.test']).slice(3)).toEqual(['550 5.1.1 User unknown', '250 2.1.5 OK']);
+    expect(s.send('DATA')).toEqual(['354 End data with <CR><LF>.<CR><LF>']);
+  });
+
+  it('--address-scripts off: a scripted address gets the mode', () => {
+    const s = new ProtocolSession(setup('defer', { scripts: false }).factory);
+    expect(transaction(s, ['t+250@sinkhole.test']).slice(3)).toEqual(['421 4.3.2 Service temporarily unavailable']);
+  });
+});
