@@ -1,144 +1,121 @@
-import { readFile } from 'node:fs/promises';
-import { DEFAULT_SSM_PARAMETER } from '@sinkhole/mode-providers';
-import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from '../../src/cli/command-line.js';
-import { environmentRefusal } from '../../src/cli/environment-guard.js';
-import { SERVER_FLAGS, DEFAULT_PORT } from '../../src/cli/server-flags.js';
+// The image and the smtp-out side of deploy/: the Dockerfile, the mailertable line, the generate-config.sh
+// block and the cleanup alarm's filter. The Terraform itself: terraform-module.test.ts, terraform-container.test.ts.
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHECK_FLAGS } from '../../src/cli/check-flags.js';
+import { SERVER_FLAGS } from '../../src/cli/server-flags.js';
+import { dockerfileFinalStage } from '../support/dockerfile.js';
+import { makeTempDir, removeDir } from '../support/temp-dir.js';
+import { MODULE_DIR, REPO, evaluateString, loadConfig } from '../support/terraform.js';
 
-const repo = new URL('../../../../', import.meta.url);
-const read = (path: string): Promise<string> => readFile(new URL(path, repo), 'utf8');
-
-interface Container {
-  readonly name: string;
-  readonly memoryReservation: number;
-  readonly memory: number;
-  readonly portMappings: readonly { containerPort: number; protocol: string }[];
-  readonly environment: readonly { name: string; value: string }[];
-  readonly user: string;
-  readonly healthCheck: { command: string[]; interval: number; timeout: number; retries: number; startPeriod: number };
-  readonly stopTimeout: number;
-  readonly systemControls: readonly { namespace: string; value: string }[];
-  readonly linuxParameters: { capabilities: { drop: string[] } };
-  readonly logConfiguration: { logDriver: string; options: Record<string, string> };
-}
-
-async function taskDefinition(): Promise<{ networkMode: string; requiresCompatibilities: string[]; containerDefinitions: Container[] }> {
-  return JSON.parse(await read('deploy/ecs-task-definition.json')) as { networkMode: string; requiresCompatibilities: string[]; containerDefinitions: Container[] };
-}
-
-/** The Dockerfile's final stage: ENV values, EXPOSE, USER, HEALTHCHECK and ENTRYPOINT. */
-function finalStage(dockerfile: string): { env: Record<string, string>; expose: string[]; user: string; healthcheck: string[]; entrypoint: string[]; copied: string[] } {
-  const text = dockerfile.replace(/\\\n\s*/g, ' ');
-  const stages = text.split(/^FROM /m);
-  const last = stages.at(-1) ?? '';
-  const env: Record<string, string> = {};
-  for (const m of last.matchAll(/^ENV (.+)$/gm)) for (const pair of (m[1] ?? '').matchAll(/(\w+)=(\S+)/g)) env[pair[1] ?? ''] = pair[2] ?? '';
-  const json = (re: RegExp): string[] => JSON.parse(re.exec(last)?.[1] ?? '[]') as string[];
-  return {
-    env,
-    expose: [...last.matchAll(/^EXPOSE (.+)$/gm)].flatMap((m) => (m[1] ?? '').split(/\s+/)),
-    user: /^USER (\S+)$/m.exec(last)?.[1] ?? '',
-    healthcheck: json(/^HEALTHCHECK .*CMD (\[.*\])$/m),
-    entrypoint: json(/^ENTRYPOINT (\[.*\])$/m),
-    copied: [...last.matchAll(/^COPY (.+)$/gm)].map((m) => m[1] ?? ''),
-  };
-}
+const read = (path: string): Promise<string> => readFile(new URL(path, REPO), 'utf8');
+const run = promisify(execFile);
 
 const KNOWN_VARIABLES = new Set([...Object.values(SERVER_FLAGS), ...Object.values(CHECK_FLAGS)].map((s) => s.env).filter((e) => e !== undefined));
 
-describe('deploy/ecs-task-definition.json', () => {
-  it('is the plan: awsvpc on EC2, 64 MB reserved, 128 MB cap, port 25, awslogs, stopTimeout 120', async () => {
-    const task = await taskDefinition();
-    expect(task.networkMode).toBe('awsvpc');
-    expect(task.requiresCompatibilities).toEqual(['EC2']);
-    const [container, ...others] = task.containerDefinitions;
-    expect(others).toEqual([]);
-    expect(container).toMatchObject({ memoryReservation: 64, memory: 128, stopTimeout: 120 });
-    expect(container?.portMappings).toEqual([{ containerPort: DEFAULT_PORT, protocol: 'tcp' }]);
-    expect(container?.logConfiguration.logDriver).toBe('awslogs');
-  });
-
-  it('names only variables the program reads, and they configure the server the plan wants', async () => {
-    const container = (await taskDefinition()).containerDefinitions[0] as Container;
-    const env = Object.fromEntries(container.environment.map((e) => [e.name, e.value]));
-    for (const name of Object.keys(env)) {
-      if (!name.startsWith('AWS_')) expect(KNOWN_VARIABLES, name).toContain(name);
-    }
-    const command = parseCommandLine([], env);
-    expect(command.kind).toBe('serve');
-    if (command.kind !== 'serve') return;
-    expect(command.config).toMatchObject({
-      host: '0.0.0.0',
-      port: container.portMappings[0]?.containerPort,
-      modeSource: { kind: 'ssm', parameter: DEFAULT_SSM_PARAMETER, cacheTtlMs: 30_000 },
-      hostname: 'sinkhole.cabal.internal',
-      // 5,000 idle connections at about 8 KB each stay under the 128 MB cap with the idle process.
-      limits: { maxConnections: 5_000 },
-    });
-    expect(environmentRefusal(command.config.environment)).toBeUndefined();
-    // The grace period ends before ECS's SIGKILL, with time left to exit.
-    expect(command.config.shutdownGraceMs).toBeLessThan(container.stopTimeout * 1000 - 5_000);
-  });
-
-  it('its health check runs the check command against the port the server listens on', async () => {
-    const container = (await taskDefinition()).containerDefinitions[0] as Container;
-    const image = finalStage(await read('packages/sinkhole-server/Dockerfile'));
-    expect(container.healthCheck.command).toEqual(['CMD', ...image.healthcheck]);
-    const [node, script, sub] = container.healthCheck.command.slice(1);
-    expect([node, script]).toEqual(image.entrypoint.filter((arg) => !arg.startsWith('--')));
-    expect(sub).toBe('check');
-    const env = { ...image.env, ...Object.fromEntries(container.environment.map((e) => [e.name, e.value])) };
-    expect(parseCommandLine(['check'], env)).toEqual({ kind: 'check', options: { host: '127.0.0.1', port: 25, timeoutMs: 5_000 } });
-    // The check's own bound fits in the health check timeout.
-    expect(5).toBeLessThan(container.healthCheck.timeout);
-  });
-
-  it('runs as the non-root image user, all capabilities dropped, port 25 opened by the namespaced sysctl', async () => {
-    const container = (await taskDefinition()).containerDefinitions[0] as Container;
-    const image = finalStage(await read('packages/sinkhole-server/Dockerfile'));
-    expect(container.user).toBe(image.user);
-    expect(image.user).toBe('node');
-    expect(container.linuxParameters.capabilities.drop).toEqual(['ALL']);
-    expect(container.systemControls).toEqual([{ namespace: 'net.ipv4.ip_unprivileged_port_start', value: String(DEFAULT_PORT) }]);
-  });
-});
-
 describe('packages/sinkhole-server/Dockerfile', () => {
-  it('ships the bundle only, on an official Node Alpine image, listening on 0.0.0.0:25', async () => {
-    const dockerfile = await read('packages/sinkhole-server/Dockerfile');
-    expect([...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1])).toEqual(['node:24-alpine', 'node:24-alpine']);
-    const image = finalStage(dockerfile);
+  it('ships the bundle only, on the official Node Alpine image by default, listening on 0.0.0.0:25', async () => {
+    const image = dockerfileFinalStage(await read('packages/sinkhole-server/Dockerfile'));
+    expect(image.bases).toEqual(['node:24-alpine', 'node:24-alpine']);
     expect(image.copied).toEqual(['--from=build /src/packages/sinkhole-server/dist/sinkhole-server.mjs /app/sinkhole-server.mjs']);
+    expect(image.run).toEqual([]);
     expect(image.env).toMatchObject({ SINKHOLE_HOST: '0.0.0.0', SINKHOLE_PORT: '25' });
     expect(image.expose).toEqual(['25']);
+    expect(image.user).toBe('node');
     expect(image.entrypoint).toEqual(['node', '--max-semi-space-size=2', '/app/sinkhole-server.mjs']);
     for (const name of Object.keys(image.env)) if (name.startsWith('SINKHOLE_')) expect(KNOWN_VARIABLES).toContain(name);
   });
 });
 
-describe('deploy/iam-policy.json', () => {
-  it('allows ssm:GetParameter on the mode parameter and nothing else', async () => {
-    const policy = JSON.parse(await read('deploy/iam-policy.json')) as { Statement: { Effect: string; Action: unknown; Resource: unknown }[] };
-    expect(policy.Statement).toHaveLength(1);
-    const [statement] = policy.Statement;
-    expect(statement).toMatchObject({ Effect: 'Allow', Action: 'ssm:GetParameter' });
-    expect(statement?.Resource).toBe(`arn:aws:ssm:*:*:parameter${DEFAULT_SSM_PARAMETER}`);
-  });
-});
+const mailertableLines = async (): Promise<string[]> =>
+  (await read('deploy/sendmail/mailertable')).split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
 
 describe('deploy/sendmail/mailertable', () => {
   it('routes sinkhole.test to the Cloud Map name, bracketed (no MX lookup) and without a ":port"', async () => {
-    const lines = (await read('deploy/sendmail/mailertable')).split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+    const lines = await mailertableLines();
     expect(lines).toEqual(['sinkhole.test\tsmtp:[sinkhole.cabal.internal]']);
     const hostPart = lines[0]?.split(/\s+/)[1]?.split(':').slice(1) ?? [];
     // One host: a second ':' would name a fallback host, not a port.
     expect(hostPart).toEqual(['[sinkhole.cabal.internal]']);
   });
 
-  it('the sinkhole answers that name in its greeting, as the task definition sets it', async () => {
-    const container = (await taskDefinition()).containerDefinitions[0] as Container;
-    const hostname = container.environment.find((e) => e.name === 'SINKHOLE_HOSTNAME')?.value;
-    expect((await read('deploy/sendmail/mailertable'))).toContain(`[${hostname ?? ''}]`);
+  it('names the host the Terraform module registers in Cloud Map and the sinkhole greets with', async () => {
+    const mod = await loadConfig(MODULE_DIR);
+    const hostname = evaluateString(mod, mod.locals['hostname']);
+    expect(await mailertableLines()).toEqual([`sinkhole.test\tsmtp:[${hostname}]`]);
+    const template = await readFile(new URL('container-definitions.json.tftpl', MODULE_DIR), 'utf8');
+    expect(template).toContain('{ "name": "SINKHOLE_HOSTNAME", "value": "${hostname}" }');
+  });
+});
+
+describe('deploy/sendmail/generate-config-sinkhole.sh (the generate-config.sh block)', () => {
+  let dir: string;
+  let mailertable: string;
+  beforeEach(async () => {
+    dir = await makeTempDir('generate-config');
+    mailertable = join(dir, 'mailertable');
+    await writeFile(mailertable, 'example.org\tsmtp:[relay.example.org]\n');
+  });
+  afterEach(async () => removeDir(dir));
+
+  const runBlock = async (env: Record<string, string>): Promise<void> => {
+    const snippet = new URL('deploy/sendmail/generate-config-sinkhole.sh', REPO).pathname;
+    await run('sh', ['-eu', '-c', '. "$0"', snippet], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', MAILERTABLE: mailertable, ...env } });
+  };
+
+  it('with SINKHOLE_ENABLED=true appends the mailertable line once, however often it runs', async () => {
+    await runBlock({ SINKHOLE_ENABLED: 'true' });
+    await runBlock({ SINKHOLE_ENABLED: 'true' });
+    const expected = ['example.org\tsmtp:[relay.example.org]', ...(await mailertableLines())];
+    expect((await readFile(mailertable, 'utf8')).split('\n').filter((l) => l !== '')).toEqual(expected);
+  });
+
+  it('without it (unset, empty, false) leaves the mailertable as it was', async () => {
+    for (const env of [{}, { SINKHOLE_ENABLED: '' }, { SINKHOLE_ENABLED: 'false' }]) await runBlock(env);
+    expect(await readFile(mailertable, 'utf8')).toBe('example.org\tsmtp:[relay.example.org]\n');
+  });
+});
+
+/** CloudWatch Logs' filter syntax for unstructured lines: a line matches when it contains every quoted term. */
+function filterMatches(pattern: string, line: string): boolean {
+  const terms = [...pattern.matchAll(/"([^"]*)"/g)].map((m) => m[1] ?? '');
+  expect(pattern.replace(/"[^"]*"/g, '').trim()).toBe('');
+  return terms.length > 0 && terms.every((t) => line.includes(t));
+}
+
+describe('the cleanup alarm\'s metric filter', () => {
+  // Lines in the shape Debian's sendmail 8.17 writes them (the e2e tier parses the same shapes).
+  const matching = [
+    'sm-mta[811]: 5B23o1aX000811: to=<nobody-1@sinkhole.test>, delay=00:00:00, mailer=smtp, pri=30367, stat=queued',
+    'sm-mta[812]: 5B23o1aX000811: to=<nobody-1@sinkhole.test>, ctladdr=<qp@x.example> (0/0), delay=00:00:01, xdelay=00:00:01, mailer=smtp, pri=120367, relay=sinkhole.cabal.internal. [10.0.3.17], dsn=4.0.0, stat=Deferred: 421 4.3.2 Service temporarily unavailable',
+    'sm-mta[813]: 5B23o1aX000811: to=nobody-1@sinkhole.test, delay=00:31:02, xdelay=00:00:00, mailer=smtp, pri=210367, relay=sinkhole.cabal.internal. [10.0.3.17], dsn=2.0.0, stat=Sent (OK: message accepted)',
+  ];
+  const other = [
+    'sm-mta[811]: 5B23o1aX000811: from=<qp@x.example>, size=367, class=0, nrcpts=1, msgid=<1@x.example>, proto=ESMTP, relay=localhost',
+    'sm-mta[814]: 5B23o1aY000814: to=<bob@example.org>, delay=00:00:01, mailer=esmtp, pri=120367, relay=mx.example.org. [192.0.2.1], dsn=2.0.0, stat=Sent (ok)',
+    '{"time":"2026-12-02T03:50:01.000Z","level":"info","msg":"connection","rcptTo":["nobody-1@sinkhole.test"]}',
+  ];
+
+  it('counts smtp-out queue lines naming a sinkhole.test recipient, and no other line', async () => {
+    const mod = await loadConfig(MODULE_DIR);
+    const filter = mod.resources['aws_cloudwatch_log_metric_filter.smtp_out_sinkhole_test'] ?? {};
+    expect(filter['log_group_name']).toBe('${var.smtp_out_log_group_name}');
+    expect(mod.variables['smtp_out_log_group_name']?.['default']).toBe('/ecs/cabal-smtp-out');
+    const pattern = filter['pattern'] as string;
+    for (const line of matching) expect(filterMatches(pattern, line), line).toBe(true);
+    for (const line of other) expect(filterMatches(pattern, line), line).toBe(false);
+  });
+
+  it('the alarm watches that metric: any line in 5 minutes, quiet when there are none', async () => {
+    const mod = await loadConfig(MODULE_DIR);
+    const alarm = mod.resources['aws_cloudwatch_metric_alarm.smtp_out_sinkhole_test'] ?? {};
+    expect(alarm).toMatchObject({
+      metric_name: '${aws_cloudwatch_log_metric_filter.smtp_out_sinkhole_test[each.key].metric_transformation[0].name}',
+      namespace: 'Cabal/Sinkhole', statistic: 'Sum', threshold: 1, comparison_operator: 'GreaterThanOrEqualToThreshold',
+      period: 300, evaluation_periods: 1, treat_missing_data: 'notBreaching', alarm_actions: '${var.alarm_actions}',
+    });
   });
 });
