@@ -16,6 +16,8 @@ export * as replies from './protocol/stock-replies.js';
 export type { MailPath } from './protocol/path.js';
 export type { EsmtpParams } from './protocol/esmtp-params.js';
 export type { Envelope } from './session/envelope.js';
+export { parseMailDsn, parseRcptDsn, type MailDsn, type RcptDsn, type NotifyCondition } from './protocol/dsn-params.js';
+export { decodeXtext, encodeXtext } from './protocol/xtext.js';
 export { DEFAULT_EXTENSIONS, type Extensions } from './session/extensions.js';
 
 // Sans-I/O building blocks, for fixtures, fuzzers and benchmarks.

@@ -1,16 +1,8 @@
-import { escapeUnsafe } from './json-line.js';
+import { dsnField } from './dsn-field.js';
+import { quote } from './json-line.js';
 import type { SinkholeEvent } from './sinkhole-events.js';
 
 type Accepted = Extract<SinkholeEvent, { msg: 'accepted' }>;
-
-/** A JSON string literal; plain printable ASCII (nearly every address) is copied as it is. */
-export function quote(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return escapeUnsafe(JSON.stringify(s));
-  }
-  return `"${s}"`;
-}
 
 /**
  * The `accepted` line, written once per message, so it gets its own formatter: the same text
@@ -26,6 +18,6 @@ export function acceptedLine(time: string, level: string, e: Accepted): string {
       : `,"headers":${e.headers === null ? 'null' : quote(e.headers)}${e.headersTruncated === undefined ? '' : `,"headersTruncated":${e.headersTruncated}`}`;
   return (
     `{"time":"${time}","level":"${level}","msg":"accepted","id":${quote(e.id)},"client":${quote(e.client)},"mode":${quote(e.mode)},` +
-    `"helo":${e.helo === null ? 'null' : quote(e.helo)},"mailFrom":${quote(e.mailFrom)},"rcptTo":[${rcptTo}],"size":${e.size}${headers}}\n`
+    `"helo":${e.helo === null ? 'null' : quote(e.helo)},"mailFrom":${quote(e.mailFrom)},"rcptTo":[${rcptTo}],"size":${e.size}${dsnField(e.dsn)}${headers}}\n`
   );
 }

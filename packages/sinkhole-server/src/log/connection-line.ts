@@ -1,4 +1,5 @@
-import { quote } from './accepted-line.js';
+import { quote } from './json-line.js';
+import { dsnField } from './dsn-field.js';
 import type { SinkholeEvent } from './sinkhole-events.js';
 
 type Connection = Extract<SinkholeEvent, { msg: 'connection' }>;
@@ -43,7 +44,7 @@ export function connectionLine(time: string, level: string, e: Connection): stri
   return (
     `{"time":"${time}","level":"${level}","msg":"connection","id":${quote(e.id)},"client":${quote(e.client)},"mode":${quote(e.mode)},` +
     `"helo":${e.helo === null ? 'null' : quote(e.helo)},"mailFrom":${e.mailFrom === null ? 'null' : quote(e.mailFrom)},"rcptTo":${strings(e.rcptTo)},` +
-    `"rcptCount":${e.rcptCount},"recipients":${recipients(e.recipients)},"messages":${e.messages},"replies":[${e.replies.join(',')}],"replyCounts":${counts(e.replies, e.replyCounts)},` +
+    `"rcptCount":${e.rcptCount},"recipients":${recipients(e.recipients)}${dsnField(e.dsn)},"messages":${e.messages},"replies":[${e.replies.join(',')}],"replyCounts":${counts(e.replies, e.replyCounts)},` +
     `"bytesIn":${e.bytesIn},"bytesOut":${e.bytesOut},"durationMs":${e.durationMs},"reason":${quote(e.reason)}}\n`
   );
 }

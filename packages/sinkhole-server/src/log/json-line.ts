@@ -32,3 +32,12 @@ export function logLine(time: string, level: string, event: object): string {
   const body = JSON.stringify(event);
   return `{"time":"${time}","level":"${level}"${body.length > 2 ? ',' : ''}${escapeUnsafe(body.slice(1))}\n`;
 }
+
+/** A JSON string literal; plain printable ASCII (nearly every address) is copied as it is. */
+export function quote(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return escapeUnsafe(JSON.stringify(s));
+  }
+  return `"${s}"`;
+}

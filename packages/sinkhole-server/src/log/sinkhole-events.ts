@@ -1,4 +1,5 @@
 import type { CloseReason, LimitName } from '@sinkhole/smtp-core';
+import type { LoggedDsn } from './dsn-field.js';
 import type { LogLevel } from './log-level.js';
 
 /** What the sinkhole logs, one JSON line each (`msg` is the line's message). Never a body byte. */
@@ -27,6 +28,8 @@ export type SinkholeEvent =
       readonly rcptCount: number;
       /** Each logged RCPT TO with its attempt number in the ledger and the reply code it got. */
       readonly recipients: readonly { readonly address: string; readonly attempt: number; readonly code: number }[];
+      /** DSN requests of the last MAIL FROM and of the logged recipients, when the client made any. */
+      readonly dsn?: LoggedDsn;
       readonly messages: number;
       /** The reply codes sent, each once, in order of first use. */
       readonly replies: readonly number[];
@@ -46,6 +49,8 @@ export type SinkholeEvent =
       readonly mailFrom: string;
       readonly rcptTo: readonly string[];
       readonly size: number;
+      /** DSN requests (RET, ENVID, NOTIFY, ORCPT), when the client made any. */
+      readonly dsn?: LoggedDsn;
       /** accept-log only: the header block as received, up to the header cap. */
       readonly headers?: string | null;
       readonly headersTruncated?: boolean;

@@ -1,10 +1,11 @@
-import { replies, type CloseReason, type Envelope, type EsmtpParams, type MailPath, type ReceivedMessage, type Reply, type SessionInfo, type SessionPolicy } from '@sinkhole/smtp-core';
+import { parseMailDsn, parseRcptDsn, replies, type CloseReason, type Envelope, type EsmtpParams, type MailDsn, type MailPath, type RcptDsn, type ReceivedMessage, type Reply, type SessionInfo, type SessionPolicy } from '@sinkhole/smtp-core';
 import { clientLabel } from '../client-address.js';
 import type { Greylister } from '../greylist/greylister.js';
 import type { AttemptLedger } from '../ledger/attempt-ledger.js';
 import { ledgerKey } from '../ledger/ledger-key.js';
 import { scriptOfAddress } from '../scenario/address-script.js';
 import { nextScriptReply, SCRIPT_START, type ScriptCursor } from '../scenario/script-cursor.js';
+import { loggedDsn, notifyText, orcptText, type LoggedDsn } from '../log/dsn-field.js';
 import type { SinkholeLog } from '../log/sinkhole-log.js';
 import { GREYLIST, type ModePlan } from './mode-plan.js';
 
@@ -41,6 +42,9 @@ export class SinkholeSession implements SessionPolicy {
   #rcptTo: string[] | undefined;
   #recipients: RecipientOutcome[] | undefined;
   #rcptCount = 0;
+  #mailDsn: MailDsn | undefined;
+  /** NOTIFY/ORCPT of the logged recipients, index for index; undefined until one had any. */
+  #rcptDsn: (RcptDsn | undefined)[] | undefined;
 
   constructor(plan: ModePlan, context: SessionContext) {
     this.#plan = plan;
@@ -49,12 +53,15 @@ export class SinkholeSession implements SessionPolicy {
     this.captureHeaders = plan.logHeaders && this.#record;
   }
 
-  onMailFrom(from: MailPath): undefined {
+  onMailFrom(from: MailPath, params: EsmtpParams): undefined {
     if (this.#record) this.#mailFrom = from.address;
+    // The engine has checked the syntax already; this only reads the values.
+    const dsn = params.size === 0 ? undefined : parseMailDsn(params);
+    this.#mailDsn = dsn?.ok === true ? dsn.dsn : undefined;
     return undefined;
   }
 
-  onRcptTo(to: MailPath, _params: EsmtpParams, session: SessionInfo): Reply | undefined {
+  onRcptTo(to: MailPath, params: EsmtpParams, session: SessionInfo): Reply | undefined {
     const { ledger } = this.#context;
     const key = ledgerKey('recipient', to.address);
     const script = this.#context.addressScripts ? scriptOfAddress(to.localPart, to.address) : undefined;
@@ -70,6 +77,9 @@ export class SinkholeSession implements SessionPolicy {
       cursor = next.cursor;
     }
     const outcome = decision ?? replies.REPLY_RCPT_OK;
+    const parsed = params.size === 0 ? undefined : parseRcptDsn(params);
+    const dsn = parsed?.ok === true ? parsed.dsn : undefined;
+    const ledgerDsn = dsnDetails(this.#mailDsn, dsn);
     const { attempt } = ledger.record(
       key,
       'recipient',
@@ -78,6 +88,7 @@ export class SinkholeSession implements SessionPolicy {
         phase: 'rcpt',
         client: clientLabel(session.remoteAddress, session.remotePort),
         connection: session.id,
+        ...(ledgerDsn === undefined ? {} : { dsn: ledgerDsn }),
       },
       cursor,
     );
@@ -85,6 +96,8 @@ export class SinkholeSession implements SessionPolicy {
       this.#rcptCount++;
       const list = (this.#rcptTo ??= []);
       if (list.length < MAX_LOGGED_RECIPIENTS) {
+        if (dsn !== undefined) this.#rcptDsn ??= list.map(() => undefined);
+        this.#rcptDsn?.push(dsn);
         list.push(to.address);
         (this.#recipients ??= []).push({ address: to.address, attempt, code: outcome.code });
       }
@@ -105,6 +118,7 @@ export class SinkholeSession implements SessionPolicy {
       mailFrom: envelope.reversePath.address,
       rcptTo: envelope.recipients.map((r) => r.address),
       size: message.size,
+      ...dsnRecord(loggedDsn(envelope.dsn, envelope.recipientDsn)),
       ...(logHeaders
         ? { headers: message.headers === undefined ? null : message.headers.toString('utf8'), headersTruncated: message.headersTruncated }
         : {}),
@@ -124,6 +138,7 @@ export class SinkholeSession implements SessionPolicy {
       rcptTo: this.#rcptTo ?? [],
       rcptCount: this.#rcptCount,
       recipients: this.#recipients ?? [],
+      ...dsnRecord(loggedDsn(this.#mailDsn, this.#rcptDsn ?? [])),
       messages: session.messagesAccepted,
       replies: [...session.replyCounts.keys()],
       replyCounts: Object.fromEntries(session.replyCounts),
@@ -133,4 +148,20 @@ export class SinkholeSession implements SessionPolicy {
       reason,
     });
   }
+}
+
+function dsnRecord(dsn: LoggedDsn | undefined): { readonly dsn?: LoggedDsn } {
+  return dsn === undefined ? {} : { dsn };
+}
+
+/** The ledger's form of an attempt's DSN requests: MAIL's RET/ENVID and the recipient's NOTIFY/ORCPT. */
+function dsnDetails(mail: MailDsn | undefined, rcpt: RcptDsn | undefined): Record<string, string> | undefined {
+  const details: Record<string, string> = {};
+  if (mail?.ret !== undefined) details['ret'] = mail.ret;
+  if (mail?.envid !== undefined) details['envid'] = mail.envid;
+  const notify = notifyText(rcpt);
+  if (notify !== null) details['notify'] = notify;
+  const orcpt = orcptText(rcpt);
+  if (orcpt !== null) details['orcpt'] = orcpt;
+  return Object.keys(details).length === 0 ? undefined : details;
 }

@@ -15,6 +15,12 @@ describe('acceptedLine', () => {
       mailFrom: text,
       rcptTo: fc.array(text, { maxLength: 4 }),
       size: fc.nat(),
+      dsn: fc.record({
+        ret: fc.option(fc.constantFrom('FULL', 'HDRS'), { nil: null }),
+        envid: fc.option(text, { nil: null }),
+        notify: fc.array(fc.option(text, { nil: null }), { maxLength: 3 }),
+        orcpt: fc.array(fc.option(text, { nil: null }), { maxLength: 3 }),
+      }),
       headers: fc.option(text, { nil: null }),
       headersTruncated: fc.boolean(),
     },

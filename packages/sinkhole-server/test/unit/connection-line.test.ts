@@ -15,6 +15,15 @@ describe('connectionLine', () => {
     rcptTo: fc.array(text, { maxLength: 4 }),
     rcptCount: fc.nat(),
     recipients: fc.array(fc.record({ address: text, attempt: fc.integer({ min: 1 }), code: fc.integer({ min: 200, max: 599 }) }), { maxLength: 3 }),
+    dsn: fc.option(
+      fc.record({
+        ret: fc.option(fc.constantFrom('FULL', 'HDRS'), { nil: null }),
+        envid: fc.option(text, { nil: null }),
+        notify: fc.array(fc.option(text, { nil: null }), { maxLength: 3 }),
+        orcpt: fc.array(fc.option(text, { nil: null }), { maxLength: 3 }),
+      }),
+      { nil: undefined },
+    ),
     messages: fc.nat(),
     // As the session's counter gives them: each code once, in order of first use, with its count.
     replyCounts: fc.uniqueArray(fc.tuple(fc.integer({ min: 200, max: 599 }), fc.integer({ min: 1, max: 1e6 })), { selector: ([code]) => code, maxLength: 6 }),
@@ -30,7 +39,7 @@ describe('connectionLine', () => {
         const g = generated;
         // Built in the order the sinkhole's onClose builds it.
         const event = {
-          msg: g.msg, id: g.id, client: g.client, mode: g.mode, helo: g.helo, mailFrom: g.mailFrom, rcptTo: g.rcptTo, rcptCount: g.rcptCount, recipients: g.recipients, messages: g.messages,
+          msg: g.msg, id: g.id, client: g.client, mode: g.mode, helo: g.helo, mailFrom: g.mailFrom, rcptTo: g.rcptTo, rcptCount: g.rcptCount, recipients: g.recipients, ...(g.dsn === undefined ? {} : { dsn: g.dsn }), messages: g.messages,
           replies: g.replyCounts.map(([code]) => code), replyCounts: Object.fromEntries(g.replyCounts),
           bytesIn: g.bytesIn, bytesOut: g.bytesOut, durationMs: g.durationMs, reason: g.reason,
         };

@@ -45,7 +45,7 @@ describe('per-mode replies (sans I/O)', () => {
     const s = new ProtocolSession(setup('defer').factory);
     expect(transaction(s, ['x@sinkhole.test', 'y@sinkhole.test'])).toEqual([
       '220 sink.test ESMTP ready',
-      '250 SMTPUTF8',
+      '250 DSN',
       '250 2.1.0 OK',
       '421 4.3.2 Service temporarily unavailable',
     ]);
@@ -161,6 +161,39 @@ describe('the connection log line', () => {
     });
     expect(lines[0]?.['bytesIn']).toBe(s.session.bytesIn);
     expect(typeof lines[0]?.['durationMs']).toBe('number');
+  });
+
+  it('DSN: RET, ENVID, NOTIFY and ORCPT show in the accepted and connection lines (index for index with rcptTo) and in the ledger', () => {
+    const { factory, lines, ledger } = setup('accept');
+    const s = new ProtocolSession(factory);
+    s.send(
+      'EHLO client.test',
+      'MAIL FROM:<a@example.test> RET=HDRS ENVID=QQ+2B1',
+      'RCPT TO:<x@sinkhole.test>',
+      'RCPT TO:<y@sinkhole.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;y+2Bz@sinkhole.test',
+      'DATA',
+    );
+    s.write('Subject: x\r\n\r\nbody\r\n.\r\n');
+    s.close('quit');
+    const dsn = { ret: 'HDRS', envid: 'QQ+1', notify: [null, 'SUCCESS,FAILURE'], orcpt: [null, 'rfc822;y+z@sinkhole.test'] };
+    expect(lines.map((l) => [l['msg'], l['dsn']])).toEqual([
+      ['accepted', dsn],
+      ['connection', dsn],
+    ]);
+    expect(ledger.get('recipient:x@sinkhole.test')?.history.map((h) => h.dsn)).toEqual([{ ret: 'HDRS', envid: 'QQ+1' }]);
+    expect(ledger.get('recipient:y@sinkhole.test')?.history.map((h) => h.dsn)).toEqual([
+      { ret: 'HDRS', envid: 'QQ+1', notify: 'SUCCESS,FAILURE', orcpt: 'rfc822;y+z@sinkhole.test' },
+    ]);
+  });
+
+  it('without DSN parameters the lines have no dsn field', () => {
+    const { factory, lines } = setup('accept');
+    const s = new ProtocolSession(factory);
+    transaction(s);
+    s.send('DATA');
+    s.write('x\r\n.\r\n');
+    s.close('quit');
+    expect(lines.map((l) => 'dsn' in l)).toEqual([false, false]);
   });
 
   it('keeps at most 100 recipients but counts them all', () => {

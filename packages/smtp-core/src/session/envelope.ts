@@ -1,3 +1,4 @@
+import type { MailDsn, RcptDsn } from '../protocol/dsn-params.js';
 import type { EsmtpParams } from '../protocol/esmtp-params.js';
 import type { MailPath } from '../protocol/path.js';
 
@@ -9,20 +10,32 @@ export interface Envelope {
   readonly recipients: readonly MailPath[];
   /** RCPT commands refused so far in this transaction (by syntax, limits or the policy). */
   readonly refusedRecipients: number;
+  /** RET and ENVID of MAIL FROM (RFC 3461), when the client sent either. */
+  readonly dsn: MailDsn | undefined;
+  /** NOTIFY and ORCPT of each accepted recipient, index for index with {@link recipients}. */
+  readonly recipientDsn: readonly (RcptDsn | undefined)[];
 }
 
 export class MutableEnvelope implements Envelope {
   readonly reversePath: MailPath;
   readonly mailParams: EsmtpParams;
+  readonly dsn: MailDsn | undefined;
   readonly recipients: MailPath[] = [];
+  readonly recipientDsn: (RcptDsn | undefined)[] = [];
   refusedRecipients = 0;
 
-  constructor(reversePath: MailPath, mailParams: EsmtpParams) {
+  constructor(reversePath: MailPath, mailParams: EsmtpParams, dsn: MailDsn | undefined) {
     this.reversePath = reversePath;
     this.mailParams = mailParams;
+    this.dsn = dsn;
   }
 
   get smtpUtf8(): boolean {
     return this.mailParams.has('SMTPUTF8');
+  }
+
+  addRecipient(path: MailPath, dsn: RcptDsn | undefined): void {
+    this.recipients.push(path);
+    this.recipientDsn.push(dsn);
   }
 }

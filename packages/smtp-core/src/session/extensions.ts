@@ -10,6 +10,8 @@ export interface Extensions {
   readonly eightBitMime: boolean;
   /** RFC 6531: UTF-8 addresses with `SMTPUTF8` at MAIL. */
   readonly smtpUtf8: boolean;
+  /** RFC 3461: `RET`/`ENVID` at MAIL and `NOTIFY`/`ORCPT` at RCPT, checked and recorded in the envelope. */
+  readonly dsn: boolean;
 }
 
 export const DEFAULT_EXTENSIONS: Extensions = Object.freeze({
@@ -18,6 +20,7 @@ export const DEFAULT_EXTENSIONS: Extensions = Object.freeze({
   size: true,
   eightBitMime: true,
   smtpUtf8: true,
+  dsn: true,
 });
 
 /** The EHLO keyword lines, in the order they are advertised. */
@@ -29,5 +32,6 @@ export function ehloKeywords(ext: Extensions, maxMessageSize: number): string[] 
   if (ext.eightBitMime) lines.push('8BITMIME');
   if (ext.enhancedStatusCodes) lines.push('ENHANCEDSTATUSCODES');
   if (ext.smtpUtf8) lines.push('SMTPUTF8');
+  if (ext.dsn) lines.push('DSN');
   return lines;
 }

@@ -1,10 +1,12 @@
 import type { Command } from '../protocol/command.js';
+import type { MailDsn, RcptDsn } from '../protocol/dsn-params.js';
 import type { EsmtpParams } from '../protocol/esmtp-params.js';
 import type { MailPath } from '../protocol/path.js';
 import { closesChannel, isPositive, reply, type Reply } from '../protocol/replies.js';
 import * as R from '../protocol/stock-replies.js';
 import { MutableEnvelope, type Envelope } from './envelope.js';
 import { ehloKeywords, type Extensions } from './extensions.js';
+import { checkMailParams, checkRcptParams } from './transaction-params.js';
 
 export interface SessionMachineConfig {
   /** Name in the greeting and the EHLO reply. */
@@ -22,8 +24,8 @@ export interface SessionMachineConfig {
 export type HookCall =
   | { readonly hook: 'connect' }
   | { readonly hook: 'helo'; readonly domain: string; readonly esmtp: boolean }
-  | { readonly hook: 'mail'; readonly path: MailPath; readonly params: EsmtpParams }
-  | { readonly hook: 'rcpt'; readonly path: MailPath; readonly params: EsmtpParams }
+  | { readonly hook: 'mail'; readonly path: MailPath; readonly params: EsmtpParams; readonly dsn?: MailDsn | undefined }
+  | { readonly hook: 'rcpt'; readonly path: MailPath; readonly params: EsmtpParams; readonly dsn?: RcptDsn | undefined }
   | { readonly hook: 'data-start'; readonly envelope: Envelope }
   | { readonly hook: 'data-end'; readonly envelope: Envelope; readonly size: number };
 
@@ -183,11 +185,11 @@ export class SessionMachine {
         }
         return replyStep(decision === undefined || accepted ? this.#heloAnswer(call.esmtp, decision) : decision);
       case 'mail':
-        if (accepted) this.#envelope = new MutableEnvelope(call.path, call.params);
+        if (accepted) this.#envelope = new MutableEnvelope(call.path, call.params, call.dsn);
         return replyStep(decision ?? R.REPLY_MAIL_OK);
       case 'rcpt':
         if (this.#envelope !== undefined) {
-          if (accepted) this.#envelope.recipients.push(call.path);
+          if (accepted) this.#envelope.addRecipient(call.path, call.dsn);
           else this.#envelope.refusedRecipients++;
         }
         return replyStep(decision ?? R.REPLY_RCPT_OK);
@@ -219,10 +221,11 @@ export class SessionMachine {
   #mail(path: MailPath, params: EsmtpParams): Step {
     if (this.#config.requireHelo && this.#helo === undefined) return this.#error(R.REPLY_BAD_SEQUENCE_HELO);
     if (this.#envelope !== undefined) return this.#error(R.REPLY_BAD_SEQUENCE_NESTED_MAIL);
-    const problem = this.#mailParamsProblem(params);
-    if (problem !== undefined) return this.#error(problem);
+    // Extension parameters exist only in sessions opened with EHLO (RFC 5321 §4.1.1.1).
+    const checked = checkMailParams(params, this.#config.extensions, this.#esmtp || !this.#config.requireHelo, this.#config.maxMessageSize);
+    if (!checked.ok) return this.#error(checked.reply);
     if (path.utf8 && !params.has('SMTPUTF8')) return this.#error(R.REPLY_NON_ASCII_ADDRESS);
-    return this.#ask({ hook: 'mail', path, params });
+    return this.#ask({ hook: 'mail', path, params, dsn: checked.dsn });
   }
 
   #rcpt(path: MailPath, params: EsmtpParams): Step {
@@ -233,10 +236,10 @@ export class SessionMachine {
       return replyStep(r);
     };
     if (envelope.recipients.length >= this.#config.maxRecipients) return refuse(R.REPLY_TOO_MANY_RECIPIENTS);
-    const first = params.keys().next();
-    if (first.done !== true) return refuse(unsupported('RCPT TO', first.value));
+    const checked = checkRcptParams(params, this.#config.extensions, this.#esmtp || !this.#config.requireHelo);
+    if (!checked.ok) return refuse(checked.reply);
     if (path.utf8 && !envelope.smtpUtf8) return refuse(R.REPLY_NON_ASCII_ADDRESS);
-    return this.#ask({ hook: 'rcpt', path, params });
+    return this.#ask({ hook: 'rcpt', path, params, dsn: checked.dsn });
   }
 
   #data(): Step {
@@ -247,25 +250,6 @@ export class SessionMachine {
       return envelope.refusedRecipients > 0 ? replyStep(R.REPLY_NO_VALID_RECIPIENTS) : this.#error(R.REPLY_BAD_SEQUENCE_NEED_RCPT);
     }
     return this.#ask({ hook: 'data-start', envelope });
-  }
-
-  #mailParamsProblem(params: EsmtpParams): Reply | undefined {
-    const ext = this.#config.extensions;
-    for (const [keyword, value] of params) {
-      // Extension parameters exist only in sessions opened with EHLO (RFC 5321 §4.1.1.1).
-      const known = this.#esmtp || !this.#config.requireHelo;
-      if (keyword === 'SIZE' && ext.size && known) {
-        if (value === true || !/^\d{1,20}$/.test(value)) return reply(501, '5.5.4', 'Syntax error in SIZE parameter');
-        if (Number(value) > this.#config.maxMessageSize) return R.REPLY_MESSAGE_TOO_BIG;
-      } else if (keyword === 'BODY' && ext.eightBitMime && known) {
-        if (value === true || !/^(7BIT|8BITMIME)$/i.test(value)) return reply(501, '5.5.4', 'Syntax error in BODY parameter: use 7BIT or 8BITMIME');
-      } else if (keyword === 'SMTPUTF8' && ext.smtpUtf8 && known) {
-        if (value !== true) return reply(501, '5.5.4', 'SMTPUTF8 takes no value');
-      } else {
-        return unsupported('MAIL FROM', keyword);
-      }
-    }
-    return undefined;
   }
 
   #ask(call: HookCall): Step {
@@ -303,10 +287,6 @@ function greetingsFor(config: SessionMachineConfig): Greetings {
     GREETINGS.set(config, greetings);
   }
   return greetings;
-}
-
-function unsupported(command: string, keyword: string): Reply {
-  return reply(555, '5.5.4', `${command} parameter ${keyword} not recognized or not implemented`);
 }
 
 const HELP_REPLY = reply(214, '2.0.0', [

@@ -66,7 +66,8 @@ describe('SmtpProtocol: RFC 5321 §4.1.4 sequencing', () => {
       '250-SIZE 67108864',
       '250-8BITMIME',
       '250-ENHANCEDSTATUSCODES',
-      '250 SMTPUTF8',
+      '250-SMTPUTF8',
+      '250 DSN',
     ]);
   });
 
@@ -123,7 +124,7 @@ describe('SmtpProtocol: extensions', () => {
   });
 
   it('an unsupported parameter is 555 5.5.4, on MAIL and on RCPT', () => {
-    const h = session({}, 'EHLO c', 'MAIL FROM:<a@b.c> RET=HDRS', 'MAIL FROM:<a@b.c>', 'RCPT TO:<d@e.f> NOTIFY=NEVER');
+    const h = session({}, 'EHLO c', 'MAIL FROM:<a@b.c> MT-PRIORITY=3', 'MAIL FROM:<a@b.c>', 'RCPT TO:<d@e.f> XSHADOW=1');
     expect(h.replies.slice(-3)).toEqual([expect.stringMatching(/^555 5\.5\.4 /), '250 2.1.0 OK', expect.stringMatching(/^555 5\.5\.4 /)]);
   });
 
@@ -142,15 +143,18 @@ describe('SmtpProtocol: extensions', () => {
 
   it('each extension can be hidden: not advertised, and its parameter is refused', () => {
     const h = session(
-      { extensions: { pipelining: false, size: false, eightBitMime: false, smtpUtf8: false, enhancedStatusCodes: false } },
+      { extensions: { pipelining: false, size: false, eightBitMime: false, smtpUtf8: false, enhancedStatusCodes: false, dsn: false } },
       'EHLO c',
       'MAIL FROM:<a@b.c> SIZE=10',
       'MAIL FROM:<a@b.c> BODY=8BITMIME',
       'MAIL FROM:<a@b.c> SMTPUTF8',
+      'MAIL FROM:<a@b.c> RET=HDRS',
+      'MAIL FROM:<a@b.c>',
+      'RCPT TO:<d@e.f> NOTIFY=NEVER',
       'NOOP',
     );
     expect(h.lines.slice(1, 2)).toEqual(['250 mx.test']);
-    expect(h.codes.slice(2, 5)).toEqual([555, 555, 555]);
+    expect(h.codes.slice(2, 9)).toEqual([555, 555, 555, 555, 250, 555, 250]);
     expect(h.lines.at(-1)).toBe('250 OK');
   });
 
@@ -158,7 +162,7 @@ describe('SmtpProtocol: extensions', () => {
     const h = session({}, 'EHLO c', 'MAIL FROM:<a@b.c>', 'RCPT TO:<d@e.f>', 'DATA', '.', 'FOO', 'QUIT');
     for (const line of h.replies) {
       const code = Number(line.slice(0, 3));
-      if ([220, 354].includes(code) || line === '250 SMTPUTF8') expect(line).not.toMatch(/^\d{3} [245]\.\d+\.\d+ /);
+      if ([220, 354].includes(code) || line === '250-SMTPUTF8' || line === '250 DSN') expect(line).not.toMatch(/^\d{3} [245]\.\d+\.\d+ /);
       else expect(line).toMatch(new RegExp(`^${code} ${Math.floor(code / 100)}\\.\\d+\\.\\d+ `));
     }
   });
@@ -174,5 +178,42 @@ describe('SmtpProtocol: extensions', () => {
   it('pipelining works even when it is not advertised', () => {
     const h = new ProtocolHarness({ extensions: { pipelining: false } }).send(`${HELLO}MAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\nx\r\n.\r\nQUIT\r\n`);
     expect(h.codes).toEqual([220, 250, 250, 250, 354, 250, 221]);
+  });
+});
+
+describe('SmtpProtocol: DSN (RFC 3461)', () => {
+  const session = (options: ConstructorParameters<typeof ProtocolHarness>[0], ...lines: string[]): ProtocolHarness =>
+    new ProtocolHarness(options).send(lines.map((l) => `${l}\r\n`).join(''));
+
+  it('records RET, ENVID, NOTIFY and ORCPT in the envelope, recipient by recipient', () => {
+    let seen: unknown;
+    const h = session(
+      { policy: { onDataStart: (envelope) => void (seen = { dsn: envelope.dsn, rcpt: envelope.recipientDsn }) } },
+      'EHLO c',
+      'MAIL FROM:<a@b.c> RET=HDRS ENVID=id+2B1',
+      'RCPT TO:<d@e.f> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;d@e.f',
+      'RCPT TO:<g@h.i>',
+      'RCPT TO:<j@k.l> NOTIFY=NEVER',
+      'DATA',
+    );
+    expect(h.codes).toEqual([220, 250, 250, 250, 250, 250, 354]);
+    expect(seen).toEqual({
+      dsn: { ret: 'HDRS', envid: 'id+1' },
+      rcpt: [{ notify: ['SUCCESS', 'FAILURE'], orcpt: { addrType: 'rfc822', address: 'd@e.f' } }, undefined, { notify: 'NEVER', orcpt: undefined }],
+    });
+  });
+
+  it('malformed DSN parameters are 501 5.5.4 and change nothing', () => {
+    const h = session({}, 'EHLO c', 'MAIL FROM:<a@b.c> RET=ALL', 'MAIL FROM:<a@b.c>', 'RCPT TO:<d@e.f> NOTIFY=NEVER,DELAY', 'RCPT TO:<d@e.f> NOTIFY=DELAY');
+    expect(h.replies.slice(2)).toEqual([
+      expect.stringMatching(/^501 5\.5\.4 Syntax error in DSN parameter: RET/),
+      '250 2.1.0 OK',
+      expect.stringMatching(/^501 5\.5\.4 Syntax error in DSN parameter: NOTIFY=NEVER/),
+      '250 2.1.5 OK',
+    ]);
+  });
+
+  it('after HELO the DSN parameters are not recognised', () => {
+    expect(session({}, 'HELO c', 'MAIL FROM:<a@b.c> RET=FULL').codes.at(-1)).toBe(555);
   });
 });
