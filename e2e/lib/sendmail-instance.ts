@@ -30,6 +30,8 @@ export interface Submission {
   readonly subject: string;
   /** 'interactive' (-odi): deliver in the submitting process; 'queue' (-odq): only queue. */
   readonly delivery: 'interactive' | 'queue';
+  /** More sendmail flags before the recipients, e.g. ['-N', 'success,failure']. */
+  readonly extraArgs?: readonly string[];
 }
 
 export interface SubmitResult extends RunResult {
@@ -158,7 +160,7 @@ export class SendmailInstance {
   async submit(s: Submission): Promise<SubmitResult> {
     const message = `From: ${s.from}\nTo: ${s.to.join(', ')}\nSubject: ${s.subject}\n\n${s.subject}: sent by the sinkhole e2e tier.\n`;
     const mode = s.delivery === 'interactive' ? '-odi' : '-odq';
-    const result = await this.sendmail([mode, '-oem', '-f', s.from, ...s.to], message);
+    const result = await this.sendmail([mode, '-oem', '-f', s.from, ...(s.extraArgs ?? []), ...s.to], message);
     if (result.pid === undefined) throw new Error('sendmail did not start');
     const pid = result.pid;
     const line = await this.syslog.waitFor(
