@@ -1,7 +1,6 @@
 import { SYSTEM_CLOCK, SYSTEM_SCHEDULER, type Clock, type Scheduler } from './clock.js';
 import type { ModeProviderEvent } from './events.js';
-import { isMode, sameMode } from './format-mode.js';
-import { DEFAULT_MODE, type Mode } from './mode.js';
+import type { ModeInterpreter } from './mode-interpreter.js';
 import type { ModeProvider } from './mode-provider.js';
 import { ModeSourceError, toModeSourceError } from './mode-source-error.js';
 
@@ -12,13 +11,13 @@ export const DEFAULT_LOOKUP_TIMEOUT_MS = 2_000;
 /** First wait after a failed lookup; it doubles per failure, up to retryMaxMs (default: the TTL). */
 export const DEFAULT_RETRY_BASE_MS = 2_000;
 
-export interface CachedModeProviderOptions {
+export interface CachedModeProviderOptions<Mode> {
   /** Default: the source's recommendedTtlMs, else DEFAULT_TTL_MS. */
   readonly ttlMs?: number;
   readonly clock?: Clock;
   /** Runs the lookup timeout; tests pass a manual one so nothing waits for real time. */
   readonly scheduler?: Scheduler;
-  readonly onEvent?: (event: ModeProviderEvent) => void;
+  readonly onEvent?: (event: ModeProviderEvent<Mode>) => void;
   readonly lookupTimeoutMs?: number;
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
@@ -31,7 +30,9 @@ export interface CachedModeProviderOptions {
 }
 
 /**
- * A mode source behind a TTL cache, built for one call per new connection.
+ * A mode source behind a TTL cache, built for one call per new connection. The source
+ * fetches text; the interpreter says what it means, so an empty, unreadable or invalid
+ * text is a failure like any other (the last good mode stays).
  *
  * current():
  * - fresh (younger than the TTL): the cached Mode, synchronously;
@@ -44,25 +45,28 @@ export interface CachedModeProviderOptions {
  *   most one at a time, however many connections arrive.
  * It never rejects and never throws.
  */
-export class CachedModeProvider {
+export class CachedModeProvider<Mode> {
   readonly #source: ModeProvider;
+  readonly #interpreter: ModeInterpreter<Mode>;
   readonly #ttlMs: number;
   readonly #clock: Clock;
   readonly #scheduler: Scheduler;
-  readonly #onEvent: ((event: ModeProviderEvent) => void) | undefined;
+  readonly #onEvent: ((event: ModeProviderEvent<Mode>) => void) | undefined;
   readonly #lookupTimeoutMs: number;
   readonly #retryBaseMs: number;
   readonly #retryMaxMs: number;
   readonly #staleWhileRevalidate: boolean;
   #lastGood: Mode | undefined;
+  #lastGoodText: string | undefined;
   #lastError: ModeSourceError | undefined;
   #failures = 0;
   #expiresAt = Number.NEGATIVE_INFINITY;
   #nextAttemptAt = Number.NEGATIVE_INFINITY;
   #inFlight: Promise<Mode> | undefined;
 
-  constructor(source: ModeProvider, options: CachedModeProviderOptions = {}) {
+  constructor(source: ModeProvider, interpreter: ModeInterpreter<Mode>, options: CachedModeProviderOptions<Mode> = {}) {
     this.#source = source;
+    this.#interpreter = interpreter;
     this.#ttlMs = checkDuration('ttlMs', options.ttlMs ?? source.recommendedTtlMs ?? DEFAULT_TTL_MS, 0);
     this.#clock = options.clock ?? SYSTEM_CLOCK;
     this.#scheduler = options.scheduler ?? SYSTEM_SCHEDULER;
@@ -102,7 +106,7 @@ export class CachedModeProvider {
     const lastGood = this.#lastGood;
     const now = this.#clock.now();
     if (lastGood !== undefined && now < this.#expiresAt) return lastGood;
-    if (this.#inFlight === undefined && now < this.#nextAttemptAt) return lastGood ?? DEFAULT_MODE;
+    if (this.#inFlight === undefined && now < this.#nextAttemptAt) return lastGood ?? this.#interpreter.fallback;
     const pending = this.#inFlight ?? this.#attempt();
     return this.#staleWhileRevalidate && lastGood !== undefined ? lastGood : pending;
   }
@@ -143,13 +147,13 @@ export class CachedModeProvider {
       settle(error);
     });
     this.#lookup(controller.signal).then(
-      (mode) => settle(isMode(mode) ? mode : this.#notAMode()),
+      (text) => settle(this.#read(text)),
       (error: unknown) => settle(toModeSourceError(error, this.#source.name)),
     );
     return served;
   }
 
-  #lookup(signal: AbortSignal): Promise<Mode> {
+  #lookup(signal: AbortSignal): Promise<string> {
     try {
       return this.#source.lookup(signal);
     } catch (error) {
@@ -157,13 +161,22 @@ export class CachedModeProvider {
     }
   }
 
-  #notAMode(): ModeSourceError {
-    return new ModeSourceError('ERR_MODE_SOURCE_INVALID', 'resolved with a value that is not a Mode', this.#source.name);
+  /** What the fetched value means: a mode, or the error that says why it is not one. */
+  #read(text: unknown): Mode | ModeSourceError {
+    const source = this.#source.name;
+    if (typeof text !== 'string') return new ModeSourceError('ERR_MODE_SOURCE_INVALID', 'resolved with a value that is not text', source);
+    if (text.trim().length === 0) return new ModeSourceError('ERR_MODE_SOURCE_EMPTY', 'holds no mode (empty)', source);
+    const reading = this.#interpreter.parse(text);
+    if (reading.ok) return reading.mode;
+    return new ModeSourceError('ERR_MODE_SOURCE_INVALID', reading.error.message, source, { parseError: reading.error });
   }
 
   #succeed(mode: Mode): void {
     const previous = this.#lastGood;
-    this.#lastGood = previous !== undefined && sameMode(previous, mode) ? previous : mode;
+    const text = this.#interpreter.format(mode);
+    const same = previous !== undefined && text === this.#lastGoodText;
+    this.#lastGood = same ? previous : mode;
+    this.#lastGoodText = text;
     this.#expiresAt = this.#clock.now() + this.#ttlMs;
     this.#nextAttemptAt = Number.NEGATIVE_INFINITY;
     const failures = this.#failures;
@@ -190,10 +203,10 @@ export class CachedModeProvider {
   }
 
   #serving(): Mode {
-    return this.#lastGood ?? DEFAULT_MODE;
+    return this.#lastGood ?? this.#interpreter.fallback;
   }
 
-  #emit(event: ModeProviderEvent): void {
+  #emit(event: ModeProviderEvent<Mode>): void {
     try {
       this.#onEvent?.(event);
     } catch {

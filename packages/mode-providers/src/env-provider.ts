@@ -1,4 +1,3 @@
-import { modeFromSourceText } from './mode-from-text.js';
 import type { ModeProvider } from './mode-provider.js';
 import { ModeSourceError } from './mode-source-error.js';
 
@@ -27,7 +26,7 @@ export function envModeProvider(options: EnvModeProviderOptions = {}): ModeProvi
       if (value === undefined) {
         throw new ModeSourceError('ERR_MODE_SOURCE_UNSET', `${variable} is not set`, name);
       }
-      return modeFromSourceText(value, name);
+      return value;
     },
   };
 }

@@ -1,7 +1,5 @@
-import type { Mode } from './mode.js';
-
 /** What the cache reports; feed it to a logger. Never thrown, never blocks. */
-export type ModeProviderEvent =
+export type ModeProviderEvent<Mode> =
   /** A lookup gave a mode different from the last good one (from is undefined on the first). */
   | { readonly type: 'mode-changed'; readonly from: Mode | undefined; readonly to: Mode; readonly source: string }
   /** The first failure of a streak; later failures of the same streak are only counted. */

@@ -1,13 +1,4 @@
-export { DEFAULT_MODE, SIMPLE_MODE_KINDS, type EnhancedCode, type Mode, type ModeKind } from './mode.js';
-export { MAX_MODE_TEXT_LENGTH, MAX_REPLY_TEXT_LENGTH, parseMode, type ModeParseResult } from './parse-mode.js';
-export {
-  ACCEPTED_MODES_TEXT,
-  MAX_ERROR_INPUT_LENGTH,
-  type ModeParseError,
-  type ModeParseErrorCode,
-} from './mode-parse-error.js';
-export { formatMode, isMode, sameMode } from './format-mode.js';
-export { RCPT_REPLY_CODES } from './rcpt-reply-codes.js';
+export type { ModeInterpreter, ModeParseFailure, ModeReading } from './mode-interpreter.js';
 export type { ModeProvider } from './mode-provider.js';
 export { ModeSourceError, type ModeSourceErrorCode } from './mode-source-error.js';
 export { staticModeProvider } from './static-provider.js';

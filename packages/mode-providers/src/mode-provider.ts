@@ -1,9 +1,7 @@
-import type { Mode } from './mode.js';
-
 /**
- * A raw source of the mode, uncached: every lookup reads the source again.
- * lookup rejects with a ModeSourceError when the source fails or holds an
- * invalid value; it never resolves with anything but a valid Mode.
+ * A raw source of the mode text, uncached: every lookup reads the source again.
+ * lookup resolves with the text as stored (what it means is the ModeInterpreter's
+ * business) or rejects with a ModeSourceError when the source fails.
  */
 export interface ModeProvider {
   /** Names the source in logs and events, e.g. "env:SINKHOLE_MODE". */
@@ -14,7 +12,7 @@ export interface ModeProvider {
    */
   readonly recommendedTtlMs?: number;
   /** signal, when given, aborts the lookup (the cache aborts one that overruns its bound). */
-  lookup(signal?: AbortSignal): Promise<Mode>;
+  lookup(signal?: AbortSignal): Promise<string>;
   /**
    * One-time set-up that should not count against a lookup's time bound, such as loading the
    * SSM SDK. Callers may await it at start-up; lookups do it themselves when nobody has.

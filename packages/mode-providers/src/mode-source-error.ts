@@ -1,4 +1,4 @@
-import type { ModeParseError } from './mode-parse-error.js';
+import type { ModeParseFailure } from './mode-interpreter.js';
 
 export type ModeSourceErrorCode =
   /** The env variable is not set. */
@@ -9,7 +9,7 @@ export type ModeSourceErrorCode =
   | 'ERR_MODE_SOURCE_EMPTY'
   /** The file is larger than the provider reads. */
   | 'ERR_MODE_SOURCE_TOO_LARGE'
-  /** The source holds a text that parseMode refuses (see parseError). */
+  /** The source holds a text the interpreter refuses (see parseError), or a value that is not text. */
   | 'ERR_MODE_SOURCE_INVALID'
   /** The lookup took longer than its bound. */
   | 'ERR_MODE_SOURCE_TIMEOUT'
@@ -29,13 +29,13 @@ export class ModeSourceError extends Error {
   /** The provider's name, e.g. "ssm:/cabal/sinkhole_mode". */
   readonly source: string;
   /** Set when code is ERR_MODE_SOURCE_INVALID. */
-  readonly parseError: ModeParseError | undefined;
+  readonly parseError: ModeParseFailure | undefined;
 
   constructor(
     code: ModeSourceErrorCode,
     message: string,
     source: string,
-    options: { readonly cause?: unknown; readonly parseError?: ModeParseError } = {},
+    options: { readonly cause?: unknown; readonly parseError?: ModeParseFailure } = {},
   ) {
     super(`${source}: ${message}`, options.cause === undefined ? {} : { cause: options.cause });
     this.code = code;

@@ -1,6 +1,5 @@
 import type { GetParameterCommand, SSMClient, SSMClientConfig } from '@aws-sdk/client-ssm';
 import { abortable } from './abortable.js';
-import { modeFromSourceText } from './mode-from-text.js';
 import type { ModeProvider } from './mode-provider.js';
 import { ModeSourceError } from './mode-source-error.js';
 import { ssmError } from './ssm-error.js';
@@ -113,7 +112,7 @@ export function ssmModeProvider(options: SsmModeProviderOptions = {}): SsmModePr
 
   return {
     name,
-    lookup: async (signal) => modeFromSourceText(await lookup(signal), name),
+    lookup,
     // Importing and evaluating the SDK is a one-time local cost (hundreds of ms on a busy
     // machine), not the endpoint's latency: done here, it does not eat the first lookup's bound.
     prepare: async () => {

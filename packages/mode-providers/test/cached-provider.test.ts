@@ -2,26 +2,25 @@ import { describe, expect, it } from 'vitest';
 import {
   CachedModeProvider,
   DEFAULT_LOOKUP_TIMEOUT_MS,
-  DEFAULT_MODE,
   DEFAULT_TTL_MS,
   ModeSourceError,
   staticModeProvider,
   type CachedModeProviderOptions,
-  type Mode,
   type ModeProvider,
   type ModeProviderEvent,
 } from '../src/index.js';
 import { createManualClock, type ManualClock } from '../test-support/index.js';
 import { controlledProvider, flush, type ControlledProvider } from './helpers/controlled-provider.js';
+import { TEST_DEFAULT as DEFAULT_MODE, TEST_MODES, type TestMode as Mode } from './helpers/test-modes.js';
 
 const ACCEPT: Mode = { kind: 'accept' };
 const BOUNCE: Mode = { kind: 'bounce' };
 const FULL: Mode = { kind: 'reply', code: 452, enhanced: '4.2.2', text: 'Mailbox full' };
 
-function setup(options: CachedModeProviderOptions = {}, source: ControlledProvider = controlledProvider()) {
+function setup(options: CachedModeProviderOptions<Mode> = {}, source: ControlledProvider = controlledProvider()) {
   const clock = createManualClock();
-  const events: ModeProviderEvent[] = [];
-  const cache = new CachedModeProvider(source, {
+  const events: ModeProviderEvent<Mode>[] = [];
+  const cache = new CachedModeProvider(source, TEST_MODES, {
     clock,
     scheduler: clock,
     onEvent: (event) => events.push(event),
@@ -35,7 +34,7 @@ function unavailable(message = 'boom'): ModeSourceError {
 }
 
 /** Loads mode into a fresh cache and returns it, settled, at time 0. */
-async function loaded(mode: Mode, options: CachedModeProviderOptions = {}) {
+async function loaded(mode: Mode, options: CachedModeProviderOptions<Mode> = {}) {
   const parts = setup(options);
   const first = parts.cache.current();
   parts.source.succeed(mode);
@@ -150,6 +149,28 @@ describe('CachedModeProvider: fresh and stale', () => {
 });
 
 describe('CachedModeProvider: failures', () => {
+  it('asks the interpreter what a text means: an invalid or empty text is a failure that keeps the last good mode', async () => {
+    const { cache, clock, source, events } = await loaded(ACCEPT, { retryBaseMs: 0 });
+    clock.advance(DEFAULT_TTL_MS);
+    const invalid = cache.current();
+    source.succeedText('acept');
+    await expect(invalid).resolves.toEqual(ACCEPT);
+    expect(cache.lastError).toMatchObject({
+      code: 'ERR_MODE_SOURCE_INVALID',
+      message: 'controlled: unknown mode "acept"',
+      parseError: { code: 'ERR_TEST_MODE_UNKNOWN' },
+    });
+    const empty = cache.current();
+    source.succeedText(' \n');
+    await expect(empty).resolves.toEqual(ACCEPT);
+    expect(cache.lastError?.code).toBe('ERR_MODE_SOURCE_EMPTY');
+    expect(events.map((e) => e.type)).toEqual(['provider-error']);
+    const good = cache.current();
+    source.succeedText('  Bounce\n');
+    await expect(good).resolves.toEqual(BOUNCE);
+  });
+
+
   it('serves defer when there has never been a good value', async () => {
     const { cache, source, events } = setup();
     const first = cache.current();
@@ -282,26 +303,26 @@ describe('CachedModeProvider: failures', () => {
     expect(source.calls).toBeLessThanOrEqual(5 + Math.ceil((10 * 60_000 - 30_000) / 32_000));
   });
 
-  it('treats a provider that throws synchronously, or resolves a non-Mode, as a failure', async () => {
+  it('treats a provider that throws synchronously, or resolves with something other than text, as a failure', async () => {
     const throwing: ModeProvider = {
       name: 'throwing',
       lookup: () => {
         throw new TypeError('not async');
       },
     };
-    const events: ModeProviderEvent[] = [];
-    const cache = new CachedModeProvider(throwing, { onEvent: (event) => events.push(event) });
+    const events: ModeProviderEvent<Mode>[] = [];
+    const cache = new CachedModeProvider(throwing, TEST_MODES, { onEvent: (event) => events.push(event) });
     await expect(cache.current()).resolves.toEqual(DEFAULT_MODE);
     expect(events[0]).toMatchObject({ code: 'ERR_MODE_SOURCE_FAILED', message: 'throwing: not async' });
 
-    const liar: ModeProvider = { name: 'liar', lookup: async () => ({ kind: 'accept-all' }) as unknown as Mode };
-    const second = new CachedModeProvider(liar);
+    const liar: ModeProvider = { name: 'liar', lookup: async () => ({ kind: 'accept' }) as unknown as string };
+    const second = new CachedModeProvider(liar, TEST_MODES);
     await expect(second.current()).resolves.toEqual(DEFAULT_MODE);
     expect(second.lastError?.code).toBe('ERR_MODE_SOURCE_INVALID');
   });
 
   it('an onEvent that throws does not break lookups', async () => {
-    const cache = new CachedModeProvider(staticModeProvider('accept'), {
+    const cache = new CachedModeProvider(staticModeProvider('accept'), TEST_MODES, {
       onEvent: () => {
         throw new Error('logger down');
       },
@@ -312,10 +333,10 @@ describe('CachedModeProvider: failures', () => {
 
   it('refuses nonsensical options at construction', () => {
     const source = staticModeProvider('accept');
-    expect(() => new CachedModeProvider(source, { ttlMs: -1 })).toThrow(RangeError);
-    expect(() => new CachedModeProvider(source, { ttlMs: Number.NaN })).toThrow(/ttlMs/);
-    expect(() => new CachedModeProvider(source, { lookupTimeoutMs: 0 })).toThrow(/lookupTimeoutMs/);
-    expect(() => new CachedModeProvider(source, { retryBaseMs: Infinity })).toThrow(/retryBaseMs/);
+    expect(() => new CachedModeProvider(source, TEST_MODES, { ttlMs: -1 })).toThrow(RangeError);
+    expect(() => new CachedModeProvider(source, TEST_MODES, { ttlMs: Number.NaN })).toThrow(/ttlMs/);
+    expect(() => new CachedModeProvider(source, TEST_MODES, { lookupTimeoutMs: 0 })).toThrow(/lookupTimeoutMs/);
+    expect(() => new CachedModeProvider(source, TEST_MODES, { retryBaseMs: Infinity })).toThrow(/retryBaseMs/);
   });
 });
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   CachedModeProvider,
-  DEFAULT_MODE,
   ssmModeProvider,
   type ModeProviderEvent,
   type SsmModeProvider,
 } from '../src/index.js';
 import { createManualClock, standInClientConfig, startSsmStandIn, type SsmStandIn } from '../test-support/index.js';
+import { TEST_DEFAULT as DEFAULT_MODE, TEST_MODES, type TestMode } from './helpers/test-modes.js';
 
 let standIn: SsmStandIn;
 let source: SsmModeProvider;
@@ -26,8 +26,8 @@ afterAll(async () => {
 
 function setup() {
   const clock = createManualClock();
-  const events: ModeProviderEvent[] = [];
-  const cache = new CachedModeProvider(source, { clock, scheduler: clock, onEvent: (event) => events.push(event) });
+  const events: ModeProviderEvent<TestMode>[] = [];
+  const cache = new CachedModeProvider(source, TEST_MODES, { clock, scheduler: clock, onEvent: (event) => events.push(event) });
   return { cache, clock, events };
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import {
   type ModeProvider,
 } from '../src/index.js';
 import { createManualClock } from '../test-support/index.js';
+import { TEST_MODES } from './helpers/test-modes.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -31,38 +32,47 @@ async function failure(provider: ModeProvider): Promise<ModeSourceError> {
 }
 
 describe('fileModeProvider', () => {
-  it('reads the mode, ignoring the trailing newline editors add', async () => {
+  it('reads the text as stored; what it means is the interpreter\'s business', async () => {
     const path = join(dir, 'mode');
     await writeFile(path, 'reply:451 4.7.1 Try later\n');
     const provider = fileModeProvider({ path });
     expect(provider.name).toBe(`file:${path}`);
     expect(provider.recommendedTtlMs).toBe(FILE_RECOMMENDED_TTL_MS);
-    await expect(provider.lookup()).resolves.toEqual({
-      kind: 'reply',
-      code: 451,
-      enhanced: '4.7.1',
-      text: 'Try later',
-    });
+    await expect(provider.lookup()).resolves.toBe('reply:451 4.7.1 Try later\n');
   });
 
-  it('behind the cache, picks up an edit within one TTL, and an atomic replace too', async () => {
+  it('behind the cache (TTL 0: a stat per connection), a write shows at the very next lookup, and an atomic replace too', async () => {
     const path = join(dir, 'mode');
     await writeFile(path, 'defer\n');
     const clock = createManualClock();
-    const cache = new CachedModeProvider(fileModeProvider({ path }), { clock, scheduler: clock });
+    const cache = new CachedModeProvider(fileModeProvider({ path }), TEST_MODES, { clock, scheduler: clock });
+    expect(cache.ttlMs).toBe(0);
     await expect(cache.current()).resolves.toEqual({ kind: 'defer' });
-
-    await writeFile(path, 'accept\n');
-    clock.advance(FILE_RECOMMENDED_TTL_MS - 1);
-    expect(cache.current()).toEqual({ kind: 'defer' });
-    clock.advance(1);
-    await expect(cache.current()).resolves.toEqual({ kind: 'accept' });
-
-    // Editors such as vim write a new file and rename it over the old one.
-    await writeFile(join(dir, 'mode.tmp'), 'bounce');
-    await rename(join(dir, 'mode.tmp'), path);
-    clock.advance(FILE_RECOMMENDED_TTL_MS);
+    await writeFile(path, 'bounce\n');
     await expect(cache.current()).resolves.toEqual({ kind: 'bounce' });
+    // Editors such as vim write a new file and rename it over the old one.
+    await writeFile(join(dir, 'mode.tmp'), 'accept\n');
+    await rename(join(dir, 'mode.tmp'), path);
+    await expect(cache.current()).resolves.toEqual({ kind: 'accept' });
+  });
+
+  it('re-reads only when the inode, size, mtime or ctime changed', async () => {
+    const path = join(dir, 'mode');
+    await writeFile(path, 'accept');
+    const provider = fileModeProvider({ path });
+    await expect(provider.lookup()).resolves.toBe('accept');
+    const before = await stat(path);
+    // Same inode, same size, the mtime put back: the ctime still tells.
+    await writeFile(path, 'bounce');
+    await utimes(path, before.atime, before.mtime);
+    await expect(provider.lookup()).resolves.toBe('bounce');
+    await expect(provider.lookup()).resolves.toBe('bounce');
+    await writeFile(path, 'greylist');
+    await expect(provider.lookup()).resolves.toBe('greylist');
+    await rm(path);
+    expect((await failure(provider)).code).toBe('ERR_MODE_SOURCE_NOT_FOUND');
+    await writeFile(path, 'defer');
+    await expect(provider.lookup()).resolves.toBe('defer');
   });
 
   it('a missing file is an error, not a mode', async () => {
@@ -74,25 +84,19 @@ describe('fileModeProvider', () => {
     );
   });
 
-  it.each(['', '\n', '  \r\n\t'])('an empty file (%j) is an error, not a mode', async (content) => {
+  it.each(['', '\n', '  \r\n\t'])('an empty file (%j) is an error behind the cache, not a mode', async (content) => {
     const path = join(dir, 'mode');
     await writeFile(path, content);
-    expect((await failure(fileModeProvider({ path }))).code).toBe('ERR_MODE_SOURCE_EMPTY');
-  });
-
-  it('an invalid mode is an error that carries the parse error', async () => {
-    const path = join(dir, 'mode');
-    await writeFile(path, 'reply:250 5.0.0 contradiction\n');
-    const error = await failure(fileModeProvider({ path }));
-    expect(error.code).toBe('ERR_MODE_SOURCE_INVALID');
-    expect(error.parseError?.code).toBe('ERR_MODE_CLASS_MISMATCH');
+    const cache = new CachedModeProvider(fileModeProvider({ path }), TEST_MODES);
+    await expect(cache.current()).resolves.toEqual({ kind: 'defer' });
+    expect(cache.lastError?.code).toBe('ERR_MODE_SOURCE_EMPTY');
   });
 
   it(`reads a file of exactly MAX_MODE_FILE_BYTES (${MAX_MODE_FILE_BYTES}) and refuses one byte more`, async () => {
     const path = join(dir, 'mode');
     const mode = 'greylist';
     await writeFile(path, mode + ' '.repeat(MAX_MODE_FILE_BYTES - mode.length));
-    await expect(fileModeProvider({ path }).lookup()).resolves.toEqual({ kind: 'greylist' });
+    await expect(fileModeProvider({ path }).lookup()).resolves.toBe(mode + ' '.repeat(MAX_MODE_FILE_BYTES - mode.length));
     await writeFile(path, mode + ' '.repeat(MAX_MODE_FILE_BYTES - mode.length + 1));
     expect((await failure(fileModeProvider({ path }))).code).toBe('ERR_MODE_SOURCE_TOO_LARGE');
   });
@@ -110,9 +114,9 @@ describe('fileModeProvider', () => {
     expect(error.message).toContain('not a regular file');
   });
 
-  it('bytes that are not UTF-8 are an invalid mode, not a crash', async () => {
+  it('bytes that are not UTF-8 become replacement characters (an invalid mode for the interpreter), not a crash', async () => {
     const path = join(dir, 'mode');
     await writeFile(path, Buffer.from([0x61, 0x63, 0xff, 0xfe, 0x0a]));
-    expect((await failure(fileModeProvider({ path }))).code).toBe('ERR_MODE_SOURCE_INVALID');
+    await expect(fileModeProvider({ path }).lookup()).resolves.toBe('ac\ufffd\ufffd\n');
   });
 });

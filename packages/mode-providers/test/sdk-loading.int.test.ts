@@ -22,12 +22,12 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'mode-bundle-'));
   await writeFile(
     join(workDir, 'entry.ts'),
-    `import { envModeProvider, formatMode, ssmModeProvider } from ${JSON.stringify(join(srcDir, 'index.ts'))};
+    `import { envModeProvider, ssmModeProvider } from ${JSON.stringify(join(srcDir, 'index.ts'))};
 const env = await envModeProvider({ env: { SINKHOLE_MODE: 'accept' } }).lookup();
-console.log('env ' + formatMode(env));
+console.log('env ' + env.trim());
 const ssm = ssmModeProvider({ timeoutMs: 5000 });
 try {
-  console.log('ssm ' + formatMode(await ssm.lookup()));
+  console.log('ssm ' + (await ssm.lookup()).trim());
 } catch (error) {
   console.log('ssm-error ' + String((error as { code?: unknown }).code) + ' ' + String((error as Error).message));
 }

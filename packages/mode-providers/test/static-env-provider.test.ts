@@ -4,9 +4,10 @@ import {
   ModeSourceError,
   envModeProvider,
   staticModeProvider,
-  type Mode,
+  CachedModeProvider,
   type ModeProvider,
 } from '../src/index.js';
+import { TEST_DEFAULT, TEST_MODES } from './helpers/test-modes.js';
 
 async function failure(provider: ModeProvider): Promise<ModeSourceError> {
   const error: unknown = await provider.lookup().then(
@@ -18,26 +19,13 @@ async function failure(provider: ModeProvider): Promise<ModeSourceError> {
 }
 
 describe('staticModeProvider', () => {
-  it('serves a Mode or a mode text', async () => {
-    await expect(staticModeProvider({ kind: 'bounce' }).lookup()).resolves.toEqual({ kind: 'bounce' });
-    await expect(staticModeProvider(' Reply:452 4.2.2 Full\n').lookup()).resolves.toEqual({
-      kind: 'reply',
-      code: 452,
-      enhanced: '4.2.2',
-      text: 'Full',
-    });
+  it('serves its text; the cache interprets it, so an invalid one fails like any source', async () => {
+    await expect(staticModeProvider(' Reply:452 4.2.2 Full\n').lookup()).resolves.toBe(' Reply:452 4.2.2 Full\n');
     expect(staticModeProvider('accept').name).toBe('static');
-  });
-
-  it('fails each lookup, instead of throwing at construction, on an invalid text or object', async () => {
-    const fromText = await failure(staticModeProvider('acept'));
-    expect(fromText.code).toBe('ERR_MODE_SOURCE_INVALID');
-    expect(fromText.parseError?.code).toBe('ERR_MODE_UNKNOWN');
-    expect(fromText.message).toMatch(/^static: unknown mode "acept"/);
-    expect((await failure(staticModeProvider({ kind: 'nope' } as unknown as Mode))).code).toBe(
-      'ERR_MODE_SOURCE_INVALID',
-    );
-    expect((await failure(staticModeProvider('  '))).code).toBe('ERR_MODE_SOURCE_EMPTY');
+    const cache = new CachedModeProvider(staticModeProvider('acept'), TEST_MODES);
+    await expect(cache.current()).resolves.toEqual(TEST_DEFAULT);
+    expect(cache.lastError).toMatchObject({ code: 'ERR_MODE_SOURCE_INVALID', parseError: { code: 'ERR_TEST_MODE_UNKNOWN' } });
+    expect(cache.lastError?.message).toMatch(/^static: unknown mode "acept"/);
   });
 });
 
@@ -46,16 +34,16 @@ describe('envModeProvider', () => {
     const env: NodeJS.ProcessEnv = { SINKHOLE_MODE: 'accept' };
     const provider = envModeProvider({ env });
     expect(provider.name).toBe('env:SINKHOLE_MODE');
-    await expect(provider.lookup()).resolves.toEqual({ kind: 'accept' });
+    await expect(provider.lookup()).resolves.toBe('accept');
     env['SINKHOLE_MODE'] = 'greylist\n';
-    await expect(provider.lookup()).resolves.toEqual({ kind: 'greylist' });
+    await expect(provider.lookup()).resolves.toBe('greylist\n');
   });
 
   it('reads process.env when no env is given', async () => {
     const variable = 'MODE_PROVIDERS_TEST_VARIABLE';
     process.env[variable] = 'bounce';
     try {
-      await expect(envModeProvider({ variable }).lookup()).resolves.toEqual({ kind: 'bounce' });
+      await expect(envModeProvider({ variable }).lookup()).resolves.toBe('bounce');
     } finally {
       delete process.env[variable];
     }
@@ -64,7 +52,7 @@ describe('envModeProvider', () => {
   it('reads another variable when told to', async () => {
     const provider = envModeProvider({ variable: 'MY_MODE', env: { MY_MODE: 'defer', SINKHOLE_MODE: 'accept' } });
     expect(provider.name).toBe('env:MY_MODE');
-    await expect(provider.lookup()).resolves.toEqual({ kind: 'defer' });
+    await expect(provider.lookup()).resolves.toBe('defer');
   });
 
   it.each([
@@ -72,9 +60,14 @@ describe('envModeProvider', () => {
     [{ SINKHOLE_MODE: '' }, 'ERR_MODE_SOURCE_EMPTY'],
     [{ SINKHOLE_MODE: ' \n' }, 'ERR_MODE_SOURCE_EMPTY'],
     [{ SINKHOLE_MODE: 'accept please' }, 'ERR_MODE_SOURCE_INVALID'],
-  ] as const)('%j fails with %s', async (env, code) => {
-    const error = await failure(envModeProvider({ env }));
-    expect(error.code).toBe(code);
-    expect(error.source).toBe('env:SINKHOLE_MODE');
+  ] as const)('%j fails with %s behind the cache', async (env, code) => {
+    const cache = new CachedModeProvider(envModeProvider({ env }), TEST_MODES);
+    await expect(cache.current()).resolves.toEqual(TEST_DEFAULT);
+    expect(cache.lastError?.code).toBe(code);
+    expect(cache.lastError?.source).toBe('env:SINKHOLE_MODE');
+  });
+
+  it('an unset variable is the provider\'s own error', async () => {
+    expect((await failure(envModeProvider({ env: {} }))).code).toBe('ERR_MODE_SOURCE_UNSET');
   });
 });

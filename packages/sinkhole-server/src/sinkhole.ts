@@ -1,6 +1,7 @@
 import { hostname as osHostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { SYSTEM_CLOCK, type Clock, type Mode, type ModeProvider, type ModeProviderEvent } from '@sinkhole/mode-providers';
+import { SYSTEM_CLOCK, type Clock, type ModeProvider, type ModeProviderEvent } from '@sinkhole/mode-providers';
+import type { Mode } from './mode/mode.js';
 import { createSmtpServer, type Limits } from '@sinkhole/smtp-core';
 import { DEFAULT_GREYLIST, greylistProblem, type GreylistOptions } from './greylist/greylist-options.js';
 import { Greylister } from './greylist/greylister.js';
@@ -84,7 +85,7 @@ export async function startSinkhole(options: StartSinkholeOptions = {}): Promise
   const log = new SinkholeLog({ sink: options.log, level: options.logLevel });
   const clock = options.clock ?? SYSTEM_CLOCK;
   // Mode events seen while starting are logged after the "listening" line, which comes first.
-  let early: ModeProviderEvent[] | undefined = [];
+  let early: ModeProviderEvent<Mode>[] | undefined = [];
   const modes = new ModeSelector({
     mode: options.mode,
     modeSourceName: options.modeSourceName,

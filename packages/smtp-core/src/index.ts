@@ -11,7 +11,7 @@ export {
   type ReceivedMessage,
   type SessionPolicy,
 } from './policy.js';
-export { reply, replyProblem, isPositive, closesChannel, type Reply, type EnhancedCode } from './protocol/replies.js';
+export { reply, replyProblem, isEnhancedCode, enhancedClassMatches, isPositive, closesChannel, type Reply, type EnhancedCode } from './protocol/replies.js';
 export * as replies from './protocol/stock-replies.js';
 export type { MailPath } from './protocol/path.js';
 export type { EsmtpParams } from './protocol/esmtp-params.js';

@@ -1,8 +1,9 @@
-import type { Mode, ModeProvider } from '../../src/index.js';
+import type { ModeProvider } from '../../src/index.js';
+import { formatTestMode, type TestMode } from './test-modes.js';
 
 interface PendingLookup {
   readonly signal: AbortSignal | undefined;
-  resolve(mode: Mode): void;
+  resolve(text: string): void;
   reject(error: unknown): void;
 }
 
@@ -12,8 +13,10 @@ export interface ControlledProvider extends ModeProvider {
   readonly calls: number;
   /** Lookups started and not yet settled by the test, oldest first. */
   readonly pending: readonly PendingLookup[];
-  /** Settles the oldest pending lookup with a mode. */
-  succeed(mode: Mode): void;
+  /** Settles the oldest pending lookup with a mode's text. */
+  succeed(mode: TestMode): void;
+  /** Settles the oldest pending lookup with a raw text. */
+  succeedText(text: string): void;
   /** Settles the oldest pending lookup with an error. */
   fail(error: unknown): void;
 }
@@ -31,7 +34,7 @@ export function controlledProvider(options: { recommendedTtlMs?: number } = {}):
     ...(options.recommendedTtlMs === undefined ? {} : { recommendedTtlMs: options.recommendedTtlMs }),
     lookup: (signal) => {
       calls += 1;
-      return new Promise<Mode>((resolve, reject) => {
+      return new Promise<string>((resolve, reject) => {
         pending.push({ signal, resolve, reject });
       });
     },
@@ -41,7 +44,8 @@ export function controlledProvider(options: { recommendedTtlMs?: number } = {}):
     get pending() {
       return pending;
     },
-    succeed: (mode) => take().resolve(mode),
+    succeed: (mode) => take().resolve(formatTestMode(mode)),
+    succeedText: (text) => take().resolve(text),
     fail: (error) => take().reject(error),
   };
 }

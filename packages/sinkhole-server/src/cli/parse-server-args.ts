@@ -1,4 +1,5 @@
-import { DEFAULT_SSM_PARAMETER, DEFAULT_MODE } from '@sinkhole/mode-providers';
+import { DEFAULT_SSM_PARAMETER } from '@sinkhole/mode-providers';
+import { DEFAULT_MODE } from '../mode/mode.js';
 import { resolveLimits, type Limits } from '@sinkhole/smtp-core';
 import { DEFAULT_GREYLIST, greylistProblem, type GreylistOptions } from '../greylist/greylist-options.js';
 import { DEFAULT_LEDGER, ledgerProblem, type LedgerOptions } from '../ledger/ledger-options.js';

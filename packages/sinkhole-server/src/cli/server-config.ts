@@ -1,5 +1,5 @@
 import type { Limits } from '@sinkhole/smtp-core';
-import type { Mode } from '@sinkhole/mode-providers';
+import type { Mode } from '../mode/mode.js';
 import type { GreylistOptions } from '../greylist/greylist-options.js';
 import type { LedgerOptions } from '../ledger/ledger-options.js';
 import type { LogLevel } from '../log/log-level.js';

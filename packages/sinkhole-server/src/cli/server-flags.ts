@@ -1,5 +1,7 @@
 import { DEFAULT_LIMITS } from '@sinkhole/smtp-core';
-import { DEFAULT_SSM_PARAMETER, parseMode, type Mode } from '@sinkhole/mode-providers';
+import { DEFAULT_SSM_PARAMETER } from '@sinkhole/mode-providers';
+import type { Mode } from '../mode/mode.js';
+import { parseMode } from '../mode/parse-mode.js';
 import { DEFAULT_GREYLIST } from '../greylist/greylist-options.js';
 import { DEFAULT_LEDGER } from '../ledger/ledger-options.js';
 import { LOG_LEVELS } from '../log/log-level.js';
@@ -12,7 +14,8 @@ export type ModeSourceKind = (typeof MODE_SOURCES)[number];
 /** The default shutdown grace: inside ECS's 120 s stopTimeout, with room for the process to exit. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 100_000;
 export const DEFAULT_SSM_CACHE_TTL_MS = 30_000;
-export const DEFAULT_FILE_CACHE_TTL_MS = 1_000;
+/** The file source costs one stat per connection, so a write shows at the next connection. */
+export const DEFAULT_FILE_CACHE_TTL_MS = 0;
 export const DEFAULT_PORT = 25;
 export const DEFAULT_HOST = '127.0.0.1';
 
@@ -76,7 +79,7 @@ export const SERVER_FLAGS = {
   }),
   modeFile: flag({
     name: 'mode-file', env: 'SINKHOLE_MODE_FILE', value: 'PATH', group: 'mode', defaultText: '(required with file)',
-    parse: parsePath, help: 'File holding the mode text, re-read when the cache expires (replace it atomically: write, then rename).',
+    parse: parsePath, help: 'File holding the mode text; a stat per new connection, re-read when its inode, size or times changed (replace it atomically: write, then rename).',
   }),
   ssmParameter: flag({
     name: 'ssm-parameter', env: 'SINKHOLE_SSM_PARAMETER', value: 'NAME', group: 'mode', defaultText: DEFAULT_SSM_PARAMETER,
@@ -85,7 +88,7 @@ export const SERVER_FLAGS = {
   cacheTtl: flag({
     name: 'cache-ttl', env: 'SINKHOLE_CACHE_TTL', value: 'DURATION', group: 'mode',
     defaultText: `${formatDuration(DEFAULT_SSM_CACHE_TTL_MS)} (ssm), ${formatDuration(DEFAULT_FILE_CACHE_TTL_MS)} (file)`,
-    parse: durationAtLeast(0), help: 'How long a mode read from the file or SSM is reused; 0 reads it again for every new connection.',
+    parse: durationAtLeast(0), help: 'How long a mode read from the file or SSM is reused; 0 asks again for every new connection (for the file: one stat, and a read only when it changed).',
   }),
   greylistWindow: flag({
     name: 'greylist-window', env: 'SINKHOLE_GREYLIST_WINDOW', value: 'DURATION', group: 'greylist',

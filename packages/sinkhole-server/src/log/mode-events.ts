@@ -1,8 +1,10 @@
-import { formatMode, type ModeProviderEvent } from '@sinkhole/mode-providers';
+import type { ModeProviderEvent } from '@sinkhole/mode-providers';
+import { formatMode } from '../mode/format-mode.js';
+import type { Mode } from '../mode/mode.js';
 import type { SinkholeLog } from './sinkhole-log.js';
 
 /** Logs what the mode cache reports: changes, the first error of a streak, the recovery. */
-export function logModeEvent(log: SinkholeLog, event: ModeProviderEvent): void {
+export function logModeEvent(log: SinkholeLog, event: ModeProviderEvent<Mode>): void {
   switch (event.type) {
     case 'mode-changed':
       log.log('info', {

@@ -1,13 +1,8 @@
-import {
-  CachedModeProvider,
-  formatMode,
-  parseMode,
-  sameMode,
-  type Clock,
-  type Mode,
-  type ModeProvider,
-  type ModeProviderEvent,
-} from '@sinkhole/mode-providers';
+import { CachedModeProvider, type Clock, type ModeProvider, type ModeProviderEvent } from '@sinkhole/mode-providers';
+import { formatMode, isMode, sameMode } from './format-mode.js';
+import type { Mode } from './mode.js';
+import { parseMode } from './parse-mode.js';
+import { SINKHOLE_MODES } from './sinkhole-modes.js';
 
 export interface ModeSelectorOptions {
   /** A fixed mode; or */
@@ -19,7 +14,7 @@ export interface ModeSelectorOptions {
   /** Cache TTL for modeProvider; default the provider's own recommendation, else 30 s. */
   readonly cacheTtlMs?: number | undefined;
   readonly clock?: Clock | undefined;
-  readonly onEvent: (event: ModeProviderEvent) => void;
+  readonly onEvent: (event: ModeProviderEvent<Mode>) => void;
 }
 
 /** The longest start-up waits for a source's set-up; past it, lookups do their own. */
@@ -37,9 +32,12 @@ async function prepareWithin(provider: ModeProvider | undefined, timeoutMs: numb
   clearTimeout(timer);
 }
 
-/** Parses a mode text for the API; throws RangeError with the parser's message. */
+/** Parses a mode text for the API, or checks a Mode value; throws RangeError with the parser's message. */
 export function toMode(mode: Mode | string): Mode {
-  if (typeof mode !== 'string') return mode;
+  if (typeof mode !== 'string') {
+    if (!isMode(mode)) throw new RangeError('not a Mode: give a mode text or a value parseMode returns');
+    return mode;
+  }
   const parsed = parseMode(mode);
   if (!parsed.ok) throw new RangeError(parsed.error.message);
   return parsed.mode;
@@ -50,9 +48,9 @@ export function toMode(mode: Mode | string): Mode {
  * replaces either with a fixed mode from then on.
  */
 export class ModeSelector {
-  readonly #cache: CachedModeProvider | undefined;
+  readonly #cache: CachedModeProvider<Mode> | undefined;
   readonly #provider: ModeProvider | undefined;
-  readonly #onEvent: (event: ModeProviderEvent) => void;
+  readonly #onEvent: (event: ModeProviderEvent<Mode>) => void;
   #fixed: Mode | undefined;
   #source: string;
 
@@ -68,7 +66,7 @@ export class ModeSelector {
       this.#cache = undefined;
     } else {
       this.#source = options.modeProvider.name;
-      this.#cache = new CachedModeProvider(options.modeProvider, {
+      this.#cache = new CachedModeProvider(options.modeProvider, SINKHOLE_MODES, {
         ...(options.cacheTtlMs === undefined ? {} : { ttlMs: options.cacheTtlMs }),
         ...(options.clock === undefined ? {} : { clock: options.clock }),
         onEvent: (event) => {
@@ -85,7 +83,7 @@ export class ModeSelector {
 
   /** The mode for a new connection: synchronous unless the cache must ask its source. */
   current(): Mode | Promise<Mode> {
-    return this.#fixed ?? (this.#cache as CachedModeProvider).current();
+    return this.#fixed ?? (this.#cache as CachedModeProvider<Mode>).current();
   }
 
   /**
@@ -95,7 +93,7 @@ export class ModeSelector {
   async load(): Promise<Mode> {
     if (this.#fixed !== undefined) return this.#fixed;
     await prepareWithin(this.#provider, PREPARE_TIMEOUT_MS);
-    return (this.#cache as CachedModeProvider).refresh();
+    return (this.#cache as CachedModeProvider<Mode>).refresh();
   }
 
   /** Fixes the mode for every later connection; open sessions keep theirs. */

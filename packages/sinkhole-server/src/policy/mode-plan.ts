@@ -1,4 +1,5 @@
-import { formatMode, type Mode } from '@sinkhole/mode-providers';
+import { formatMode } from '../mode/format-mode.js';
+import type { Mode } from '../mode/mode.js';
 import type { Reply } from '@sinkhole/smtp-core';
 import { operatorReply, REPLY_BOUNCE, REPLY_DEFER } from './mode-replies.js';
 

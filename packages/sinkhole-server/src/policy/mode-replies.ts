@@ -10,7 +10,7 @@ export function greylistReply(code: 421 | 451): Reply {
   return code === 421 ? REPLY_GREYLISTED_421 : REPLY_GREYLISTED_451;
 }
 
-/** The operator's `reply:<code> <x.y.z> <text>`; parseMode already checked it against RFC 5321 and 3463. */
-export function operatorReply(code: number, enhanced: string, text: string): Reply {
-  return reply(code, enhanced as EnhancedCode, text);
+/** The operator's `reply:<code> <x.y.z> <text>`; parseMode made the same checks, so this does not throw. */
+export function operatorReply(code: number, enhanced: EnhancedCode, text: string): Reply {
+  return reply(code, enhanced, text);
 }

@@ -1,4 +1,4 @@
-import type { Mode } from '@sinkhole/mode-providers';
+import type { Mode } from '../mode/mode.js';
 import type { PolicyFactory } from '@sinkhole/smtp-core';
 import type { ModeSelector } from '../mode/mode-selector.js';
 import { ModePlans } from './mode-plan.js';

@@ -114,7 +114,7 @@ describe('startSinkhole', () => {
       name: 'test-provider',
       lookup: async () => {
         lookups++;
-        return { kind: value };
+        return value;
       },
     };
     const clock = createManualClock(0);
@@ -143,6 +143,6 @@ describe('startSinkhole', () => {
 
   it('refuses impossible greylist settings and a mode and a provider together', async () => {
     await expect(startSinkhole({ greylist: { minDelayMs: 60_000, windowMs: 60_000 } })).rejects.toThrow(RangeError);
-    await expect(startSinkhole({ mode: 'defer', modeProvider: { name: 'x', lookup: async () => ({ kind: 'defer' }) } })).rejects.toThrow(TypeError);
+    await expect(startSinkhole({ mode: 'defer', modeProvider: { name: 'x', lookup: async () => 'defer' } })).rejects.toThrow(TypeError);
   });
 });

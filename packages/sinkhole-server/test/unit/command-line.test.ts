@@ -47,7 +47,7 @@ const CASES: Readonly<Record<string, FlagCase>> = {
     context: ['--mode-source', 'file'],
     good: '/run/sinkhole/mode',
     pick: (c) => c.modeSource,
-    expected: { kind: 'file', path: '/run/sinkhole/mode', cacheTtlMs: 1_000 },
+    expected: { kind: 'file', path: '/run/sinkhole/mode', cacheTtlMs: 0 },
     bad: [''],
   },
   'ssm-parameter': {

@@ -1,5 +1,6 @@
 import { createManualClock, type ManualClock } from '@sinkhole/mode-providers/test-support';
-import type { ModeProvider, Mode } from '@sinkhole/mode-providers';
+import type { ModeProvider } from '@sinkhole/mode-providers';
+import type { Mode } from '../../src/mode/mode.js';
 import type { PolicyFactory, SessionPolicy } from '@sinkhole/smtp-core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GREYLIST, type GreylistOptions } from '../../src/greylist/greylist-options.js';
@@ -241,7 +242,7 @@ describe('the connection log line', () => {
 
 describe('the hot path', () => {
   it('the factory returns a policy object directly while the mode is fresh, and every hook answers synchronously', async () => {
-    const provider: ModeProvider = { name: 'test', lookup: async () => ({ kind: 'accept' }) };
+    const provider: ModeProvider = { name: 'test', lookup: async () => 'accept' };
     const { factory, modes, clock } = setup('', { provider, ttl: 1_000 });
     const session = new ProtocolSession(() => ({})).session;
     const first = factory(session);

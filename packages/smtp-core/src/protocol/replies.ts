@@ -13,7 +13,18 @@ export interface Reply {
   readonly lines: readonly string[];
 }
 
-const ENHANCED_RE = /^([245])\.(\d{1,3})\.(\d{1,3})$/;
+// RFC 3463 §2: class "." subject "." detail, subject and detail 1*3digit without leading zeros.
+const ENHANCED_RE = /^([245])\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
+/** True when text is an RFC 3463 enhanced status code (class 2, 4 or 5; no leading zeros). */
+export function isEnhancedCode(text: unknown): text is EnhancedCode {
+  return typeof text === 'string' && ENHANCED_RE.test(text);
+}
+
+/** True when reply code and enhanced code have the same class (RFC 3463 §2: 2xx with 2.x.x, ...). */
+export function enhancedClassMatches(code: number, enhanced: EnhancedCode): boolean {
+  return enhanced.charCodeAt(0) - 48 === Math.floor(code / 100);
+}
 
 /** Why a reply value is unusable, or undefined when it is well formed. */
 export function replyProblem(value: unknown): string | undefined {
@@ -25,9 +36,8 @@ export function replyProblem(value: unknown): string | undefined {
   // RFC 5321 §4.2: the second digit is 0..5.
   if (Math.floor(code / 10) % 10 > 5) return `reply code ${code} has a second digit above 5`;
   if (enhanced !== undefined) {
-    const m = typeof enhanced === 'string' ? ENHANCED_RE.exec(enhanced) : null;
-    if (m === null) return `enhanced code must look like 4.3.2, got ${String(enhanced)}`;
-    if (Number(m[1]) !== Math.floor(code / 100)) {
+    if (!isEnhancedCode(enhanced)) return `enhanced code must look like 4.3.2 (RFC 3463: no leading zeros), got ${String(enhanced)}`;
+    if (!enhancedClassMatches(code, enhanced)) {
       return `enhanced code ${enhanced} does not match the class of reply code ${code}`;
     }
   }

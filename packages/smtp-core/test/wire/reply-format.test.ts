@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reply, replyProblem } from '../../src/protocol/replies.js';
+import { enhancedClassMatches, isEnhancedCode, reply, replyProblem } from '../../src/protocol/replies.js';
 import { formatReply, ReplyEncoder } from '../../src/wire/reply-format.js';
 
 // RFC 5321 §4.2: Reply-line = *( Reply-code "-" [ textstring ] CRLF ) Reply-code [ SP textstring ] CRLF
@@ -48,10 +48,19 @@ describe('reply()', () => {
     [600, null, 'x', /200..599/],
     [260, null, 'x', /second digit/],
     [250, '2.0', 'x', /enhanced code/],
+    [250, '2.01.0', 'x', /no leading zeros/],
+    [250, '2.1.1000', 'x', /enhanced code/],
     [250, null, 'a\r\nb', /CR or LF/],
     [250, null, [], /at least one/],
   ] as const)('refuses %s %s %j', (code, enhanced, text, message) => {
     expect(() => reply(code, enhanced as never, text)).toThrow(message);
+  });
+
+  it('isEnhancedCode and enhancedClassMatches are the checks reply() makes', () => {
+    expect(['2.0.0', '4.7.1', '5.999.0'].every((t) => isEnhancedCode(t))).toBe(true);
+    expect(['3.0.0', '4.07.1', '4.7', 4, undefined, '4.7.1 '].some((t) => isEnhancedCode(t))).toBe(false);
+    expect(enhancedClassMatches(452, '4.2.2')).toBe(true);
+    expect(enhancedClassMatches(452, '5.2.2')).toBe(false);
   });
 
   it('replyProblem rejects non-objects and non-string lines', () => {

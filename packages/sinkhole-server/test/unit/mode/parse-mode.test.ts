@@ -8,7 +8,7 @@ import {
   parseMode,
   type Mode,
   type ModeParseErrorCode,
-} from '../src/index.js';
+} from '../../../src/index.js';
 
 function modeOf(text: string): Mode {
   const result = parseMode(text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODE, formatMode, isMode, sameMode } from '../src/index.js';
+import { DEFAULT_MODE, formatMode, isMode, sameMode } from '../../../src/index.js';
 
 describe('formatMode', () => {
   it('writes the canonical text', () => {

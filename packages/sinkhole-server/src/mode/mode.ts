@@ -1,5 +1,4 @@
-/** An RFC 3463 enhanced status code, `class.subject.detail`. */
-export type EnhancedCode = `${number}.${number}.${number}`;
+import type { EnhancedCode } from '@sinkhole/smtp-core';
 
 /** What the sinkhole does with the next connection. */
 export type Mode =

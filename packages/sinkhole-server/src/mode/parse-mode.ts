@@ -1,4 +1,5 @@
-import { SIMPLE_MODE_KINDS, type EnhancedCode, type Mode } from './mode.js';
+import { enhancedClassMatches, isEnhancedCode } from '@sinkhole/smtp-core';
+import { SIMPLE_MODE_KINDS, type Mode } from './mode.js';
 import { modeParseError, quote, type ModeParseError } from './mode-parse-error.js';
 import { RCPT_REPLY_CODES, RCPT_REPLY_CODES_TEXT } from './rcpt-reply-codes.js';
 
@@ -22,8 +23,6 @@ const SIMPLE_KINDS: ReadonlySet<string> = new Set(SIMPLE_MODE_KINDS);
 const NAME_END = /[:\s]/;
 const REPLY_ARGS = /^[ \t]*(\S+)[ \t]+(\S+)(?:[ \t]+([\s\S]*))?$/;
 const REPLY_CODE = /^[2-5]\d\d$/;
-// RFC 3463 Section 2: class "." 1*3digit "." 1*3digit, without leading zeros.
-const ENHANCED_CODE = /^([245])\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
 // RFC 5321 Section 4.2: textstring = 1*(%d09 / %d32-126).
 const REPLY_TEXT = /^[\t\x20-\x7e]+$/;
 
@@ -84,18 +83,19 @@ function parseReply(rest: string, text: string): ModeParseResult {
       text,
     );
   }
-  const enhanced = ENHANCED_CODE.exec(enhancedText);
-  if (enhanced === null) {
+  const code = Number(codeText);
+  // The enhanced code's syntax and class are smtp-core's reply() checks (RFC 3463 §2).
+  if (!isEnhancedCode(enhancedText)) {
     return fail(
       'ERR_MODE_ENHANCED_CODE',
       `enhanced code ${quote(enhancedText)} is not class.subject.detail (RFC 3463: class 2, 4 or 5, then 0-999 twice, no leading zeros)`,
       text,
     );
   }
-  if (enhanced[1] !== codeText[0]) {
+  if (!enhancedClassMatches(code, enhancedText)) {
     return fail(
       'ERR_MODE_CLASS_MISMATCH',
-      `enhanced code ${enhancedText} has class ${enhanced[1] ?? '?'} but reply code ${codeText} has class ${codeText[0] ?? '?'}`,
+      `enhanced code ${enhancedText} has class ${enhancedText[0] ?? '?'} but reply code ${codeText} has class ${codeText[0] ?? '?'}`,
       text,
     );
   }
@@ -120,8 +120,8 @@ function parseReply(rest: string, text: string): ModeParseResult {
     ok: true,
     mode: {
       kind: 'reply',
-      code: Number(codeText),
-      enhanced: enhancedText as EnhancedCode,
+      code,
+      enhanced: enhancedText,
       text: replyText,
     },
   };

@@ -7,9 +7,9 @@ import {
   formatMode,
   isMode,
   parseMode,
-  type EnhancedCode,
   type Mode,
-} from '../src/index.js';
+} from '../../../src/index.js';
+import type { EnhancedCode } from '@sinkhole/smtp-core';
 
 const part = fc.integer({ min: 0, max: 999 });
 const textChar = fc.constantFrom(...'\t !"#$%&()*+,-./0123456789:;<=>?@ABCXYZ[\\]^_`abcxyz{|}~'.split(''));
