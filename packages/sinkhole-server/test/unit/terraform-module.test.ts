@@ -1,6 +1,7 @@
 // The Terraform tier (deploy/terraform), checked offline: parsed by the real HCL parser, then the plan's
 // invariants asserted on the parsed blocks. What this cannot catch is in deploy/terraform/README.md.
-import { DEFAULT_SSM_PARAMETER, parseMode } from '@sinkhole/mode-providers';
+import { DEFAULT_SSM_PARAMETER } from '@sinkhole/mode-providers';
+import { parseMode } from '../../src/mode/parse-mode.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PORT } from '../../src/cli/server-flags.js';
 import {
