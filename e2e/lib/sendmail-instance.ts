@@ -32,6 +32,9 @@ export interface Submission {
   readonly delivery: 'interactive' | 'queue';
   /** More sendmail flags before the recipients, e.g. ['-N', 'success,failure']. */
   readonly extraArgs?: readonly string[];
+  /** Extra header lines (LF-separated, no trailing LF) and a body, instead of the stock text. */
+  readonly headers?: string;
+  readonly body?: string;
 }
 
 export interface SubmitResult extends RunResult {
@@ -158,7 +161,9 @@ export class SendmailInstance {
 
   /** Submits one message on the command line, as root, and returns its queue id. */
   async submit(s: Submission): Promise<SubmitResult> {
-    const message = `From: ${s.from}\nTo: ${s.to.join(', ')}\nSubject: ${s.subject}\n\n${s.subject}: sent by the sinkhole e2e tier.\n`;
+    const extra = s.headers === undefined ? '' : `${s.headers}\n`;
+    const body = s.body ?? `${s.subject}: sent by the sinkhole e2e tier.\n`;
+    const message = `From: ${s.from}\nTo: ${s.to.join(', ')}\nSubject: ${s.subject}\n${extra}\n${body}`;
     const mode = s.delivery === 'interactive' ? '-odi' : '-odq';
     const result = await this.sendmail([mode, '-oem', '-f', s.from, ...(s.extraArgs ?? []), ...s.to], message);
     if (result.pid === undefined) throw new Error('sendmail did not start');

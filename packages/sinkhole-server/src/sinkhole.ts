@@ -2,7 +2,7 @@ import { hostname as osHostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { SYSTEM_CLOCK, type Clock, type ModeProvider, type ModeProviderEvent } from '@sinkhole/mode-providers';
 import type { Mode } from './mode/mode.js';
-import { createSmtpServer, type Limits } from '@sinkhole/smtp-core';
+import { createSmtpServer, type Extensions, type Limits } from '@sinkhole/smtp-core';
 import { DEFAULT_GREYLIST, greylistProblem, type GreylistOptions } from './greylist/greylist-options.js';
 import { Greylister } from './greylist/greylister.js';
 import { AttemptLedger } from './ledger/attempt-ledger.js';
@@ -35,6 +35,8 @@ export interface StartSinkholeOptions {
   readonly port?: number;
   /** Name in the greeting; default the machine's host name. */
   readonly hostname?: string;
+  /** What EHLO advertises; each extension defaults to on (see smtp-core's DEFAULT_EXTENSIONS). */
+  readonly extensions?: Partial<Extensions>;
   readonly greylist?: Partial<GreylistOptions>;
   /** Recipients like `qp+421x2.250@...` follow their script; default true. */
   readonly addressScripts?: boolean;
@@ -101,6 +103,7 @@ export async function startSinkhole(options: StartSinkholeOptions = {}): Promise
     hostname,
     policy: sinkholePolicy(modes, { log, greylister, ledger, addressScripts: options.addressScripts ?? true }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.extensions === undefined ? {} : { extensions: options.extensions }),
     onEvent: (event) => logEngineEvent(log, event),
   });
   const host = options.host ?? '127.0.0.1';

@@ -18,7 +18,8 @@ export type { EsmtpParams } from './protocol/esmtp-params.js';
 export type { Envelope } from './session/envelope.js';
 export { parseMailDsn, parseRcptDsn, type MailDsn, type RcptDsn, type NotifyCondition } from './protocol/dsn-params.js';
 export { decodeXtext, encodeXtext } from './protocol/xtext.js';
-export { DEFAULT_EXTENSIONS, type Extensions } from './session/extensions.js';
+export { DEFAULT_EXTENSIONS, EXTENSION_KEYWORDS, NO_EXTENSIONS, type Extensions } from './session/extensions.js';
+export { selfSignedCertificate, type SelfSignedCertificate, type SelfSignedOptions } from './tls/self-signed.js';
 
 // Sans-I/O building blocks, for fixtures, fuzzers and benchmarks.
 export { LineFramer, LINE_TOO_LONG, type FramedLine } from './wire/line-framer.js';

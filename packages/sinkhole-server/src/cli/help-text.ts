@@ -4,6 +4,7 @@ import { SERVER_FLAGS } from './server-flags.js';
 
 const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
   listener: 'Listener',
+  protocol: 'Protocol and extensions',
   mode: 'Mode source',
   greylist: 'Greylist mode',
   scenarios: 'Scenarios and the attempt ledger',

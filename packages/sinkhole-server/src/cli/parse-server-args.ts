@@ -40,6 +40,7 @@ export function serverConfig(reader: FlagReader): ServerConfig {
     port: reader.get(F.port) ?? DEFAULT_PORT,
     hostname: reader.get(F.hostname),
     modeSource: modeSource(reader),
+    extensions: reader.get(F.extensions),
     greylist,
     addressScripts: reader.get(F.addressScripts) ?? true,
     ledger,

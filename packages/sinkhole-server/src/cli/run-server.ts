@@ -59,6 +59,7 @@ export async function runServer(config: ServerConfig, io: ServerIo): Promise<num
       host: config.host,
       port: config.port,
       ...(config.hostname === undefined ? {} : { hostname: config.hostname }),
+      ...(config.extensions === undefined ? {} : { extensions: config.extensions }),
       greylist: config.greylist,
       addressScripts: config.addressScripts,
       ledger: config.ledger,

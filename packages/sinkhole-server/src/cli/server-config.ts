@@ -1,4 +1,4 @@
-import type { Limits } from '@sinkhole/smtp-core';
+import type { Extensions, Limits } from '@sinkhole/smtp-core';
 import type { Mode } from '../mode/mode.js';
 import type { GreylistOptions } from '../greylist/greylist-options.js';
 import type { LedgerOptions } from '../ledger/ledger-options.js';
@@ -16,6 +16,8 @@ export interface ServerConfig {
   /** Undefined: the machine's host name. */
   readonly hostname: string | undefined;
   readonly modeSource: ModeSourceConfig;
+  /** What EHLO advertises; undefined: the engine's defaults. */
+  readonly extensions: Extensions | undefined;
   readonly greylist: GreylistOptions;
   readonly addressScripts: boolean;
   readonly ledger: LedgerOptions;

@@ -6,6 +6,7 @@ import { DEFAULT_GREYLIST } from '../greylist/greylist-options.js';
 import { DEFAULT_LEDGER } from '../ledger/ledger-options.js';
 import { LOG_LEVELS } from '../log/log-level.js';
 import { booleanFlag, flag, inRange, oneOf, type FlagSpec } from './flag-spec.js';
+import { PROTOCOL_FLAGS } from './protocol-flags.js';
 import { formatByteSize, formatDuration, parseByteSize, parseCount, parseDuration, type ValueResult } from './values.js';
 
 export const MODE_SOURCES = ['env', 'file', 'ssm'] as const;
@@ -68,6 +69,7 @@ export const SERVER_FLAGS = {
     name: 'hostname', env: 'SINKHOLE_HOSTNAME', value: 'NAME', group: 'listener', defaultText: 'os.hostname()',
     parse: parseGreetingName, help: 'Name in the 220 greeting and the EHLO reply.',
   }),
+  ...PROTOCOL_FLAGS,
   modeSource: flag({
     name: 'mode-source', env: 'SINKHOLE_MODE_SOURCE', value: 'SOURCE', group: 'mode', defaultText: 'env',
     parse: oneOf(MODE_SOURCES),

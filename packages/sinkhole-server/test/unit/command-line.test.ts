@@ -36,6 +36,12 @@ const CASES: Readonly<Record<string, FlagCase>> = {
   host: { good: '0.0.0.0', pick: (c) => c.host, expected: '0.0.0.0', bad: ['', 'two words'] },
   port: { good: '2525', pick: (c) => c.port, expected: 2525, bad: ['65536', '-1', 'smtp', '25.5'] },
   hostname: { good: 'sink.test', pick: (c) => c.hostname, expected: 'sink.test', bad: ['has space', 'é.test'] },
+  extensions: {
+    good: 'default,-8bitmime',
+    pick: (c) => c.extensions?.eightBitMime,
+    expected: false,
+    bad: ['starttls', 'size,,dsn', 'none,size'],
+  },
   'mode-source': { good: 'ssm', pick: (c) => c.modeSource.kind, expected: 'ssm', bad: ['s3', 'environment'] },
   mode: {
     good: 'reply:452 4.2.2 Mailbox full',

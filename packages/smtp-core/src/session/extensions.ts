@@ -23,6 +23,26 @@ export const DEFAULT_EXTENSIONS: Extensions = Object.freeze({
   dsn: true,
 });
 
+/** Each extension by its EHLO keyword (RFC 5321 §4.1.1.1), in the order they are advertised. */
+export const EXTENSION_KEYWORDS: Readonly<Record<string, keyof Extensions>> = Object.freeze({
+  PIPELINING: 'pipelining',
+  SIZE: 'size',
+  '8BITMIME': 'eightBitMime',
+  ENHANCEDSTATUSCODES: 'enhancedStatusCodes',
+  SMTPUTF8: 'smtpUtf8',
+  DSN: 'dsn',
+});
+
+/** Every extension hidden: the plain RFC 5321 service (EHLO answers with the host name only). */
+export const NO_EXTENSIONS: Extensions = Object.freeze({
+  pipelining: false,
+  enhancedStatusCodes: false,
+  size: false,
+  eightBitMime: false,
+  smtpUtf8: false,
+  dsn: false,
+});
+
 /** The EHLO keyword lines, in the order they are advertised. */
 export function ehloKeywords(ext: Extensions, maxMessageSize: number): string[] {
   const lines: string[] = [];
