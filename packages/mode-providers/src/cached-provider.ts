@@ -18,6 +18,8 @@ export interface CachedModeProviderOptions<Mode> {
   /** Runs the lookup timeout; tests pass a manual one so nothing waits for real time. */
   readonly scheduler?: Scheduler;
   readonly onEvent?: (event: ModeProviderEvent<Mode>) => void;
+  /** Called after every lookup, with its error when it failed (for counters; events report streaks only). */
+  readonly onLookup?: (error: ModeSourceError | undefined) => void;
   readonly lookupTimeoutMs?: number;
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
@@ -52,6 +54,7 @@ export class CachedModeProvider<Mode> {
   readonly #clock: Clock;
   readonly #scheduler: Scheduler;
   readonly #onEvent: ((event: ModeProviderEvent<Mode>) => void) | undefined;
+  readonly #onLookup: ((error: ModeSourceError | undefined) => void) | undefined;
   readonly #lookupTimeoutMs: number;
   readonly #retryBaseMs: number;
   readonly #retryMaxMs: number;
@@ -71,6 +74,7 @@ export class CachedModeProvider<Mode> {
     this.#clock = options.clock ?? SYSTEM_CLOCK;
     this.#scheduler = options.scheduler ?? SYSTEM_SCHEDULER;
     this.#onEvent = options.onEvent;
+    this.#onLookup = options.onLookup;
     this.#lookupTimeoutMs = checkDuration('lookupTimeoutMs', options.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS, 1);
     this.#retryBaseMs = checkDuration('retryBaseMs', options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS, 0);
     this.#retryMaxMs = checkDuration('retryMaxMs', options.retryMaxMs ?? this.#ttlMs, 0);
@@ -132,8 +136,10 @@ export class CachedModeProvider<Mode> {
       settled = true;
       cancelTimeout();
       this.#inFlight = undefined;
-      if (outcome instanceof ModeSourceError) this.#fail(outcome);
-      else this.#succeed(outcome);
+      const error = outcome instanceof ModeSourceError ? outcome : undefined;
+      if (error !== undefined) this.#fail(error);
+      else this.#succeed(outcome as Mode);
+      this.#reportLookup(error);
       deliver(this.#serving());
     };
     this.#inFlight = served;
@@ -204,6 +210,14 @@ export class CachedModeProvider<Mode> {
 
   #serving(): Mode {
     return this.#lastGood ?? this.#interpreter.fallback;
+  }
+
+  #reportLookup(error: ModeSourceError | undefined): void {
+    try {
+      this.#onLookup?.(error);
+    } catch {
+      // As for #emit: a failing counter must not break the connection path.
+    }
   }
 
   #emit(event: ModeProviderEvent<Mode>): void {

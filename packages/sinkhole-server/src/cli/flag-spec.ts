@@ -1,6 +1,6 @@
 import type { ValueResult } from './values.js';
 
-export type FlagGroup = 'listener' | 'protocol' | 'mode' | 'greylist' | 'scenarios' | 'limits' | 'logging' | 'lifecycle' | 'check';
+export type FlagGroup = 'listener' | 'protocol' | 'mode' | 'greylist' | 'scenarios' | 'limits' | 'logging' | 'http' | 'lifecycle' | 'check';
 
 /** One command-line flag and its SINKHOLE_* environment equivalent; the single source for parsing, --help and the README. */
 export interface FlagSpec<T> {

@@ -10,6 +10,7 @@ const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
   scenarios: 'Scenarios and the attempt ledger',
   limits: 'Limits',
   logging: 'Logging',
+  http: 'HTTP surface (metrics, health, control)',
   lifecycle: 'Lifecycle',
   check: 'Health check',
 };

@@ -5,6 +5,7 @@ import { DEFAULT_GREYLIST, greylistProblem, type GreylistOptions } from '../grey
 import { DEFAULT_LEDGER, ledgerProblem, type LedgerOptions } from '../ledger/ledger-options.js';
 import type { FlagReader } from './flag-reader.js';
 import type { FlagSpec } from './flag-spec.js';
+import { httpConfig } from './http-config.js';
 import type { ModeSourceConfig, ServerConfig } from './server-config.js';
 import {
   DEFAULT_FILE_CACHE_TTL_MS,
@@ -48,6 +49,7 @@ export function serverConfig(reader: FlagReader): ServerConfig {
     shutdownGraceMs: reader.get(F.shutdownGrace) ?? DEFAULT_SHUTDOWN_GRACE_MS,
     logLevel: reader.get(F.logLevel) ?? 'info',
     environment: reader.get(F.environment),
+    http: httpConfig(reader),
   };
 }
 
@@ -77,6 +79,13 @@ function modeSource(reader: FlagReader): ModeSourceConfig {
         parameter: reader.get(F.ssmParameter) ?? DEFAULT_SSM_PARAMETER,
         cacheTtlMs: reader.get(F.cacheTtl) ?? DEFAULT_SSM_CACHE_TTL_MS,
       };
+    case 'api':
+      notFor(F.mode, 'PUT the mode to /mode');
+      notFor(F.modeFile, 'it needs --mode-source file');
+      notFor(F.ssmParameter, 'it needs --mode-source ssm');
+      notFor(F.cacheTtl, 'a PUT takes effect at the next connection');
+      if (reader.get(F.http) === undefined) throw new UsageError('--mode-source api needs --http HOST:PORT (or SINKHOLE_HTTP): the mode is PUT to /mode');
+      return { kind };
   }
 }
 

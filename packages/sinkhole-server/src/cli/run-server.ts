@@ -1,5 +1,6 @@
 import { fileModeProvider, ssmModeProvider } from '@sinkhole/mode-providers';
 import { SinkholeLog } from '../log/sinkhole-log.js';
+import { apiModeProvider } from '../mode/api-mode-provider.js';
 import { startSinkhole, type Sinkhole, type StartSinkholeOptions } from '../sinkhole.js';
 import type { ModeSourceConfig, ServerConfig } from './server-config.js';
 import { SERVER_FLAGS } from './server-flags.js';
@@ -22,6 +23,8 @@ function modeOptions(source: ModeSourceConfig): Pick<StartSinkholeOptions, 'mode
       return { modeProvider: fileModeProvider({ path: source.path }), cacheTtlMs: source.cacheTtlMs };
     case 'ssm':
       return { modeProvider: ssmModeProvider({ parameterName: source.parameter }), cacheTtlMs: source.cacheTtlMs };
+    case 'api':
+      return { modeProvider: apiModeProvider() };
   }
 }
 
@@ -66,6 +69,11 @@ export async function runServer(config: ServerConfig, io: ServerIo): Promise<num
       limits: config.limits,
       log: io.lines.write,
       logLevel: config.logLevel,
+      // Transactions are kept only for GET /transactions: without --http nothing reads them.
+      transactions: config.http === undefined ? false : config.http.transactions,
+      ...(config.http === undefined
+        ? {}
+        : { http: { host: config.http.host, port: config.http.port, token: config.http.token, limits: config.http.limits } }),
     });
   } catch (error) {
     const detail = error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}` : String(error);

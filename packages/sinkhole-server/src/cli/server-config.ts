@@ -2,12 +2,25 @@ import type { Extensions, Limits } from '@sinkhole/smtp-core';
 import type { Mode } from '../mode/mode.js';
 import type { GreylistOptions } from '../greylist/greylist-options.js';
 import type { LedgerOptions } from '../ledger/ledger-options.js';
+import type { HttpLimits } from '../http/http-options.js';
 import type { LogLevel } from '../log/log-level.js';
+import type { TransactionRingOptions } from '../transactions/transaction-ring.js';
 
 export type ModeSourceConfig =
   | { readonly kind: 'env'; readonly mode: Mode }
   | { readonly kind: 'file'; readonly path: string; readonly cacheTtlMs: number }
-  | { readonly kind: 'ssm'; readonly parameter: string; readonly cacheTtlMs: number };
+  | { readonly kind: 'ssm'; readonly parameter: string; readonly cacheTtlMs: number }
+  | { readonly kind: 'api' };
+
+/** The HTTP surface, when --http is given. */
+export interface HttpConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Read from --http-token-file at start-up. */
+  readonly token: string | undefined;
+  readonly limits: HttpLimits;
+  readonly transactions: Pick<TransactionRingOptions, 'maxEntries' | 'maxBytes'>;
+}
 
 /** Everything the server command needs, validated. */
 export interface ServerConfig {
@@ -25,4 +38,5 @@ export interface ServerConfig {
   readonly shutdownGraceMs: number;
   readonly logLevel: LogLevel;
   readonly environment: string | undefined;
+  readonly http: HttpConfig | undefined;
 }

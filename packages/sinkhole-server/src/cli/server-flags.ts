@@ -7,9 +7,10 @@ import { DEFAULT_LEDGER } from '../ledger/ledger-options.js';
 import { LOG_LEVELS } from '../log/log-level.js';
 import { booleanFlag, flag, inRange, oneOf, type FlagSpec } from './flag-spec.js';
 import { PROTOCOL_FLAGS } from './protocol-flags.js';
+import { HTTP_FLAGS } from './http-flags.js';
 import { formatByteSize, formatDuration, parseByteSize, parseCount, parseDuration, type ValueResult } from './values.js';
 
-export const MODE_SOURCES = ['env', 'file', 'ssm'] as const;
+export const MODE_SOURCES = ['env', 'file', 'ssm', 'api'] as const;
 export type ModeSourceKind = (typeof MODE_SOURCES)[number];
 
 /** The default shutdown grace: inside ECS's 120 s stopTimeout, with room for the process to exit. */
@@ -73,7 +74,7 @@ export const SERVER_FLAGS = {
   modeSource: flag({
     name: 'mode-source', env: 'SINKHOLE_MODE_SOURCE', value: 'SOURCE', group: 'mode', defaultText: 'env',
     parse: oneOf(MODE_SOURCES),
-    help: 'Where the mode comes from: env (SINKHOLE_MODE or --mode, fixed for the life of the process), file (--mode-file) or ssm (--ssm-parameter).',
+    help: 'Where the mode comes from: env (SINKHOLE_MODE or --mode, fixed for the life of the process), file (--mode-file), ssm (--ssm-parameter) or api (PUT /mode over --http; defer until the first PUT).',
   }),
   mode: flag({
     name: 'mode', env: 'SINKHOLE_MODE', value: 'MODE', group: 'mode', defaultText: 'defer', parse: parseModeText,
@@ -192,6 +193,7 @@ export const SERVER_FLAGS = {
     name: 'log-level', env: 'SINKHOLE_LOG_LEVEL', value: 'LEVEL', group: 'logging', defaultText: 'info',
     parse: oneOf(LOG_LEVELS), help: 'debug, info, warn or error; warn drops the per-connection and per-message lines.',
   }),
+  ...HTTP_FLAGS,
   shutdownGrace: flag({
     name: 'shutdown-grace', env: 'SINKHOLE_SHUTDOWN_GRACE', value: 'DURATION', group: 'lifecycle',
     defaultText: formatDuration(DEFAULT_SHUTDOWN_GRACE_MS), parse: durationAtLeast(0),

@@ -69,6 +69,9 @@ export type SinkholeEvent =
   | { readonly msg: 'hook-error'; readonly id: string; readonly client: string; readonly hook: string; readonly error: string }
   | { readonly msg: 'hook-timeout'; readonly id: string; readonly client: string; readonly hook: string; readonly timeoutMs: number }
   | { readonly msg: 'socket-error'; readonly id: string; readonly client: string; readonly error: string }
+  | { readonly msg: 'http-listening'; readonly host: string; readonly port: number; readonly token: boolean; readonly openRoutes: string }
+  | { readonly msg: 'http-request'; readonly method: string; readonly route: string; readonly status: number; readonly durationMs: number }
+  | { readonly msg: 'http-error'; readonly error: string }
   | { readonly msg: 'shutting-down'; readonly reason: string; readonly graceMs: number; readonly connections: number }
   | { readonly msg: 'stopped'; readonly reason: string; readonly durationMs: number }
   | { readonly msg: 'start-failed'; readonly error: string }

@@ -1,6 +1,6 @@
-import { CachedModeProvider, type Clock, type ModeProvider, type ModeProviderEvent } from '@sinkhole/mode-providers';
+import { CachedModeProvider, type Clock, type ModeProvider, type ModeProviderEvent, type ModeSourceError } from '@sinkhole/mode-providers';
 import { formatMode, isMode, sameMode } from './format-mode.js';
-import type { Mode } from './mode.js';
+import { DEFAULT_MODE, type Mode } from './mode.js';
 import { parseMode } from './parse-mode.js';
 import { SINKHOLE_MODES } from './sinkhole-modes.js';
 
@@ -15,6 +15,22 @@ export interface ModeSelectorOptions {
   readonly cacheTtlMs?: number | undefined;
   readonly clock?: Clock | undefined;
   readonly onEvent: (event: ModeProviderEvent<Mode>) => void;
+  /** After every lookup of the source, with its error when it failed. */
+  readonly onLookup?: ((source: string, error: ModeSourceError | undefined) => void) | undefined;
+}
+
+/** What GET /mode and /healthz report. */
+export interface ModeStatus {
+  /** What the next connection gets. */
+  readonly mode: Mode;
+  readonly source: string;
+  /** Date.now() of the last successful read of the source (start-up for a fixed mode). */
+  readonly loadedAt: number | undefined;
+  /** The error of the current failure streak, if the last read failed. */
+  readonly lastError: { readonly code: string; readonly message: string; readonly at: number } | undefined;
+  /** True once the source has given a mode (a fixed mode always has). */
+  readonly answered: boolean;
+  readonly failures: number;
 }
 
 /** The longest start-up waits for a source's set-up; past it, lookups do their own. */
@@ -53,6 +69,8 @@ export class ModeSelector {
   readonly #onEvent: (event: ModeProviderEvent<Mode>) => void;
   #fixed: Mode | undefined;
   #source: string;
+  #loadedAt: number | undefined;
+  #lastError: ModeStatus['lastError'];
 
   constructor(options: ModeSelectorOptions) {
     this.#onEvent = options.onEvent;
@@ -63,6 +81,7 @@ export class ModeSelector {
     if (options.modeProvider === undefined) {
       this.#fixed = toMode(options.mode ?? 'defer');
       this.#source = options.modeSourceName ?? 'fixed';
+      this.#loadedAt = Date.now();
       this.#cache = undefined;
     } else {
       this.#source = options.modeProvider.name;
@@ -71,6 +90,15 @@ export class ModeSelector {
         ...(options.clock === undefined ? {} : { clock: options.clock }),
         onEvent: (event) => {
           if (this.#fixed === undefined) this.#onEvent(event);
+        },
+        onLookup: (error) => {
+          if (error === undefined) {
+            this.#loadedAt = Date.now();
+            this.#lastError = undefined;
+          } else {
+            this.#lastError = { code: error.code, message: error.message, at: Date.now() };
+          }
+          options.onLookup?.(options.modeProvider?.name ?? 'provider', error);
         },
       });
     }
@@ -102,10 +130,30 @@ export class ModeSelector {
     const previous = this.#fixed ?? this.#cache?.lastGood;
     this.#fixed = next;
     this.#source = 'fixed';
+    this.#loadedAt = Date.now();
+    this.#lastError = undefined;
     if (previous === undefined || !sameMode(previous, next)) {
       this.#onEvent({ type: 'mode-changed', from: previous, to: next, source: 'setMode' });
     }
     return next;
+  }
+
+  /** Reads the source again now, past the TTL; resolves with what the next connection gets. */
+  refresh(): Promise<Mode> {
+    return this.#fixed !== undefined ? Promise.resolve(this.#fixed) : (this.#cache as CachedModeProvider<Mode>).refresh();
+  }
+
+  /** The mode as last known and how it was obtained (no lookup). */
+  status(): ModeStatus {
+    const cache = this.#fixed === undefined ? this.#cache : undefined;
+    return {
+      mode: this.#fixed ?? cache?.lastGood ?? DEFAULT_MODE,
+      source: this.#source,
+      loadedAt: this.#loadedAt,
+      lastError: this.#lastError,
+      answered: cache === undefined || cache.lastGood !== undefined,
+      failures: cache?.failures ?? 0,
+    };
   }
 
   /** The mode text as last known, for logs (no lookup). */

@@ -7,6 +7,9 @@ import { scriptOfAddress } from '../scenario/address-script.js';
 import { nextScriptReply, SCRIPT_START, type ScriptCursor } from '../scenario/script-cursor.js';
 import { loggedDsn, notifyText, orcptText, type LoggedDsn } from '../log/dsn-field.js';
 import type { SinkholeLog } from '../log/sinkhole-log.js';
+import { SessionMeter } from '../metrics/mode-meters.js';
+import type { SinkholeMetrics } from '../metrics/sinkhole-metrics.js';
+import type { TransactionRing } from '../transactions/transaction-ring.js';
 import { GREYLIST, type ModePlan } from './mode-plan.js';
 
 /** Recipients kept per connection for its log line; rcptCount has the full count. */
@@ -19,6 +22,10 @@ export interface SessionContext {
   readonly ledger: AttemptLedger;
   /** Recipients whose local part ends in +SCRIPT follow it. */
   readonly addressScripts: boolean;
+  /** Counts replies and messages; absent in tests of the policy alone. */
+  readonly metrics?: SinkholeMetrics | undefined;
+  /** Where accepted transactions are kept for /transactions and waitFor(); absent when nobody reads them. */
+  readonly transactions?: TransactionRing | undefined;
 }
 
 /** One recipient of a connection as its log line shows it. */
@@ -38,6 +45,7 @@ export class SinkholeSession implements SessionPolicy {
   readonly #plan: ModePlan;
   readonly #context: SessionContext;
   readonly #record: boolean;
+  readonly #meter: SessionMeter | undefined;
   #mailFrom: string | null = null;
   #rcptTo: string[] | undefined;
   #recipients: RecipientOutcome[] | undefined;
@@ -50,7 +58,8 @@ export class SinkholeSession implements SessionPolicy {
     this.#plan = plan;
     this.#context = context;
     this.#record = context.log.wants('info');
-    this.captureHeaders = plan.logHeaders && this.#record;
+    this.#meter = context.metrics === undefined ? undefined : new SessionMeter(context.metrics.forMode(plan.mode.kind));
+    this.captureHeaders = plan.logHeaders && (this.#record || context.transactions !== undefined);
   }
 
   onMailFrom(from: MailPath, params: EsmtpParams): undefined {
@@ -77,6 +86,7 @@ export class SinkholeSession implements SessionPolicy {
       cursor = next.cursor;
     }
     const outcome = decision ?? replies.REPLY_RCPT_OK;
+    this.#meter?.rcpt(outcome.code, script !== undefined);
     const parsed = params.size === 0 ? undefined : parseRcptDsn(params);
     const dsn = parsed?.ok === true ? parsed.dsn : undefined;
     const ledgerDsn = dsnDetails(this.#mailDsn, dsn);
@@ -106,11 +116,13 @@ export class SinkholeSession implements SessionPolicy {
   }
 
   onDataEnd(message: ReceivedMessage, envelope: Envelope, session: SessionInfo): undefined {
-    const log = this.#context.log;
-    if (!log.wants('info')) return undefined;
+    this.#meter?.accepted(message.size);
+    const { log, transactions } = this.#context;
+    const logged = log.wants('info');
+    if (!logged && transactions === undefined) return undefined;
     const logHeaders = this.#plan.logHeaders;
-    log.log('info', {
-      msg: 'accepted',
+    const accepted = {
+      msg: 'accepted' as const,
       id: session.id,
       client: clientLabel(session.remoteAddress, session.remotePort),
       mode: this.#plan.text,
@@ -122,11 +134,17 @@ export class SinkholeSession implements SessionPolicy {
       ...(logHeaders
         ? { headers: message.headers === undefined ? null : message.headers.toString('utf8'), headersTruncated: message.headersTruncated }
         : {}),
-    });
+    };
+    if (logged) log.log('info', accepted);
+    if (transactions !== undefined) {
+      const { msg: _msg, ...fields } = accepted;
+      transactions.record({ time: new Date().toISOString(), ...fields });
+    }
     return undefined;
   }
 
   onClose(session: SessionInfo, reason: CloseReason): void {
+    this.#meter?.closed(session.replyCounts);
     if (!this.#record) return;
     this.#context.log.log('info', {
       msg: 'connection',

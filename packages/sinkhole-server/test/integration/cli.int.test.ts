@@ -35,7 +35,7 @@ it('a bad flag or value exits 2 and says what is accepted', async () => {
   expect(badMode.stderr).toContain('SINKHOLE_MODE: unknown mode "acept"; accepted: defer, bounce, accept, accept-log, greylist, or reply:<code> <x.y.z> <text>');
   const badSource = await exitOf(['--mode-source', 's3']);
   expect(badSource.code).toBe(2);
-  expect(badSource.stderr).toContain('--mode-source: expected one of env, file, ssm; got "s3"');
+  expect(badSource.stderr).toContain('--mode-source: expected one of env, file, ssm, api; got "s3"');
   expect(badSource.rawStdout).toEqual([]);
 });
 

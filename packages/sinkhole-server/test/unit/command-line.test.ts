@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CHECK_FLAGS } from '../../src/cli/check-flags.js';
@@ -31,6 +34,11 @@ interface FlagCase {
   readonly expected: unknown;
   readonly bad: readonly string[];
 }
+
+const TOKEN = 'cli-test-token-0123456789';
+const TOKEN_FILE = join(mkdtempSync(join(tmpdir(), 'sinkhole-cli-')), 'token');
+writeFileSync(TOKEN_FILE, `${TOKEN}\n`);
+const HTTP = ['--http', '127.0.0.1:0'];
 
 const CASES: Readonly<Record<string, FlagCase>> = {
   host: { good: '0.0.0.0', pick: (c) => c.host, expected: '0.0.0.0', bad: ['', 'two words'] },
@@ -91,6 +99,14 @@ const CASES: Readonly<Record<string, FlagCase>> = {
   'log-level': { good: 'WARN', pick: (c) => c.logLevel, expected: 'warn', bad: ['verbose', 'trace'] },
   'shutdown-grace': { good: '110s', pick: (c) => c.shutdownGraceMs, expected: 110_000, bad: ['x', '1y'] },
   environment: { good: 'stage', pick: (c) => c.environment, expected: 'stage', bad: [] },
+  http: { good: '[::1]:9090', pick: (c) => c.http && { host: c.http.host, port: c.http.port }, expected: { host: '::1', port: 9090 }, bad: ['9090', 'h:65536', 'a b:1'] },
+  'http-token-file': { context: HTTP, good: TOKEN_FILE, pick: (c) => c.http?.token, expected: TOKEN, bad: [''] },
+  'http-max-body': { context: HTTP, good: '1k', pick: (c) => c.http?.limits.maxBodyBytes, expected: 1024, bad: ['0', 'big', '17m'] },
+  'http-header-timeout': { context: HTTP, good: '2s', pick: (c) => c.http?.limits.headersTimeoutMs, expected: 2_000, bad: ['0', 'x', '11m'] },
+  'http-max-wait': { context: HTTP, good: '30s', pick: (c) => c.http?.limits.maxWaitMs, expected: 30_000, bad: ['x', '11m'] },
+  'http-max-connections': { context: HTTP, good: '8', pick: (c) => c.http?.limits.maxConnections, expected: 8, bad: ['0', 'x'] },
+  'http-transactions': { context: HTTP, good: '50', pick: (c) => c.http?.transactions.maxEntries, expected: 50, bad: ['0', 'x'] },
+  'http-transactions-bytes': { context: HTTP, good: '1m', pick: (c) => c.http?.transactions.maxBytes, expected: 1024 * 1024, bad: ['1', 'x'] },
 };
 
 const valueFlags = Object.values(SERVER_FLAGS).filter((spec) => spec.value !== undefined);
@@ -131,6 +147,7 @@ describe('server flags', () => {
       shutdownGraceMs: 100_000,
       logLevel: 'info',
       environment: undefined,
+      http: undefined,
     });
   });
 
