@@ -137,7 +137,28 @@ describe('HTTP surface on loopback: routes', () => {
     expect(r.json).toEqual({ transactions: [], next: 0 });
   });
 
-  it('GET /attempts without a ledger is 404; DELETE /attempts clears the greylist table', async () => {
+  it('GET /attempts lists the ledger, by key and by recipient; attempts() reads one key', async () => {
+    const { s, port } = await start({ mode: 'defer' });
+    await sendMail(s.address.port, 'qp+421x2.250@sink.test');
+    await sendMail(s.address.port, 'qp+421x2.250@sink.test');
+    await sendMail(s.address.port, 'other@sink.test');
+    const all = await request(port, '/attempts');
+    expect(all.status).toBe(200);
+    const body = all.json as { size: number; entries: { key: string; attempts: number }[] };
+    expect(body.size).toBe(2);
+    expect(body.entries.map((e) => e.key).sort()).toEqual(['recipient:other@sink.test', 'recipient:qp+421x2.250@sink.test']);
+    const one = await request(port, '/attempts?rcpt=QP%2B421x2.250@sink.test');
+    expect((one.json as typeof body).entries).toMatchObject([{ key: 'recipient:qp+421x2.250@sink.test', attempts: 2 }]);
+    const byKey = await request(port, '/attempts?key=recipient:other@sink.test');
+    expect((byKey.json as typeof body).entries).toMatchObject([{ attempts: 1 }]);
+    expect((await request(port, '/attempts?key=recipient:nobody@sink.test')).json).toMatchObject({ entries: [] });
+    expect(s.attempts('qp+421x2.250@sink.test')?.attempts).toBe(2);
+    expect(s.attempts('recipient:other@sink.test')?.attempts).toBe(1);
+    expect((await request(port, '/attempts', { method: 'DELETE', token: TOKEN })).status).toBe(200);
+    expect((await request(port, '/attempts')).json).toMatchObject({ size: 0, entries: [] });
+  });
+
+  it('DELETE /attempts clears the greylist table', async () => {
     const { s, port } = await start({ mode: 'greylist', greylist: { code: 451 } });
     expect(await sendMail(s.address.port, 'g@sink.test')).toMatch(/^451 4\.7\.1/);
     expect(await sendMail(s.address.port, 'g@sink.test')).toMatch(/^250 2\.0\.0/);
