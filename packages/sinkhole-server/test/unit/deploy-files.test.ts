@@ -19,6 +19,8 @@ const KNOWN_VARIABLES = new Set([...Object.values(SERVER_FLAGS), ...Object.value
 describe('packages/sinkhole-server/Dockerfile', () => {
   it('ships the bundle only, on the official Node Alpine image by default, listening on 0.0.0.0:25', async () => {
     const image = dockerfileFinalStage(await read('packages/sinkhole-server/Dockerfile'));
+    // One build argument, so CI can build on a local stand-in base (deploy/image/build-base.sh).
+    expect(image.args).toEqual({ NODE_IMAGE: 'node:24-alpine' });
     expect(image.bases).toEqual(['node:24-alpine', 'node:24-alpine']);
     expect(image.copied).toEqual(['--from=build /src/packages/sinkhole-server/dist/sinkhole-server.mjs /app/sinkhole-server.mjs']);
     expect(image.run).toEqual([]);

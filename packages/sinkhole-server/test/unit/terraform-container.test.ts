@@ -26,6 +26,7 @@ export interface Container {
   readonly healthCheck: { command: string[]; interval: number; timeout: number; retries: number; startPeriod: number };
   readonly stopTimeout: number;
   readonly systemControls: readonly { namespace: string; value: string }[];
+  readonly ulimits: readonly { name: string; softLimit: number; hardLimit: number }[];
   readonly linuxParameters: { capabilities: { drop: string[]; add?: string[] } };
   readonly logConfiguration: { logDriver: string; options: Record<string, string> };
 }
@@ -111,6 +112,9 @@ describe('the container\'s environment is the program\'s own configuration', () 
     expect(environmentRefusal(command.config.environment)).toBeUndefined();
     // The grace period ends before ECS's SIGKILL, with time left to exit.
     expect(command.config.shutdownGraceMs).toBeLessThan(c.stopTimeout * 1000 - 5_000);
+    // Descriptors for every allowed connection and some to spare, whatever the AMI's Docker default is.
+    expect(c.ulimits).toEqual([{ name: 'nofile', softLimit: 16_384, hardLimit: 16_384 }]);
+    expect((command.config.limits.maxConnections ?? Infinity) + 100).toBeLessThan(c.ulimits[0]?.softLimit ?? 0);
   });
 
   it('the environment name reaches the program, which refuses prod by itself (a third guard)', () => {
