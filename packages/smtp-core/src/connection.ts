@@ -1,24 +1,11 @@
 import type { Socket } from 'node:net';
-import type { CloseReason, EventSink } from './events.js';
+import type { CloseReason } from './events.js';
 import type { Sweepable } from './idle-clock.js';
-import type { Limits } from './limits.js';
-import type { PolicyFactory, SessionPolicy } from './policy.js';
-import { MutableSessionInfo } from './session-info.js';
+import type { PolicyFactory } from './policy.js';
+import type { SessionInfo } from './session-info.js';
+import { createProtocolSession, type ProtocolSession } from './session/create-protocol-session.js';
+import type { ProtocolSettings } from './session/protocol-settings.js';
 import type { ProtocolTransport } from './session/protocol-types.js';
-import type { SessionMachineConfig } from './session/session-machine.js';
-import { SmtpProtocol } from './session/smtp-protocol.js';
-import type { HeaderBudget } from './wire/header-budget.js';
-import type { ReplyEncoder } from './wire/reply-format.js';
-
-export interface ConnectionSettings {
-  readonly machine: SessionMachineConfig;
-  readonly limits: Limits;
-  readonly encoder: ReplyEncoder;
-  readonly policy: PolicyFactory;
-  readonly emit: EventSink | undefined;
-  readonly traceCommands: boolean;
-  readonly headerBudget: HeaderBudget;
-}
 
 const CONNECTION: unique symbol = Symbol('smtp-connection');
 type OwnedSocket = Socket & { [CONNECTION]: SmtpConnection };
@@ -45,57 +32,52 @@ function destroyWhenFlushed(this: Socket): void {
 }
 
 /**
- * The only code that touches a socket: it feeds bytes to an {@link SmtpProtocol}, writes its
+ * The only code that touches a socket: it feeds bytes to a {@link ProtocolSession}, writes its
  * replies, keeps the inactivity deadline, and closes gracefully. A close never resets the
  * peer: the server half-closes and keeps reading (and dropping) until the client closes or
  * `closeDrainMs` passes, because closing with unread input makes the kernel send RST and the
  * client would never read the final reply.
  */
 export class SmtpConnection implements ProtocolTransport, Sweepable {
-  readonly session: MutableSessionInfo;
   readonly #socket: OwnedSocket;
-  readonly #protocol: SmtpProtocol;
-  readonly #limits: Limits;
-  readonly #emit: EventSink | undefined;
+  readonly #protocol: ProtocolSession;
+  readonly #settings: ProtocolSettings;
   readonly #onGone: (connection: SmtpConnection) => void;
+  /** When the session last read or wrote, on the settings' clock. */
   #lastActivity: number;
   /** Set once the server half-closed: the socket is destroyed at this time if the peer has not closed. */
   #drainDeadline = Number.POSITIVE_INFINITY;
   #closeReason: CloseReason | undefined;
   #gone = false;
 
-  constructor(socket: Socket, id: string, settings: ConnectionSettings, onGone: (connection: SmtpConnection) => void) {
+  constructor(socket: Socket, id: string, settings: ProtocolSettings, policy: PolicyFactory, onGone: (connection: SmtpConnection) => void) {
     const owned = socket as OwnedSocket;
     owned[CONNECTION] = this;
     this.#socket = owned;
-    this.#limits = settings.limits;
-    this.#emit = settings.emit;
-    this.#lastActivity = Date.now();
+    this.#settings = settings;
+    this.#lastActivity = settings.clock.now();
     this.#onGone = onGone;
-    this.session = new MutableSessionInfo(id, socket.remoteAddress ?? '', socket.remotePort ?? 0, () => ({
-      address: socket.localAddress,
-      port: socket.localPort,
-    }));
-    this.#protocol = new SmtpProtocol({
-      machine: settings.machine,
-      limits: settings.limits,
-      encoder: settings.encoder,
-      session: this.session,
-      emit: settings.emit,
-      traceCommands: settings.traceCommands,
-      headerBudget: settings.headerBudget,
-      transport: this,
-    });
     socket.on('data', onData);
     socket.on('end', onEnd);
     socket.on('drain', onDrain);
     socket.on('error', onError);
     socket.on('close', onClose);
-    this.#emit?.({ type: 'connect', session: this.session });
-    this.#protocol.start(this.#createPolicy(settings.policy));
+    this.#protocol = createProtocolSession({
+      settings,
+      transport: this,
+      policy,
+      id,
+      remoteAddress: socket.remoteAddress ?? '',
+      remotePort: socket.remotePort ?? 0,
+      local: socket,
+    });
   }
 
-  /** Server shutdown: see {@link SmtpProtocol.shutdown}. */
+  get session(): SessionInfo {
+    return this.#protocol.session;
+  }
+
+  /** Server shutdown: see {@link ProtocolSession.shutdown}. */
   shutdown(): void {
     this.#protocol.shutdown();
   }
@@ -109,13 +91,13 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
   // ProtocolTransport
 
   write(bytes: Buffer): boolean {
-    this.#lastActivity = Date.now();
+    this.#lastActivity = this.#settings.clock.now();
     return this.#socket.write(bytes);
   }
 
   end(reason: CloseReason): void {
     this.#closeReason ??= reason;
-    this.#drainDeadline = Date.now() + this.#limits.closeDrainMs;
+    this.#drainDeadline = this.#settings.clock.now() + this.#settings.limits.closeDrainMs;
     this.#socket.end();
     this.#socket.resume();
   }
@@ -128,7 +110,7 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
   // Socket events
 
   received(chunk: Buffer): void {
-    this.#lastActivity = Date.now();
+    this.#lastActivity = this.#settings.clock.now();
     this.#protocol.receive(chunk);
   }
 
@@ -144,14 +126,14 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
   }
 
   drained(): void {
-    this.#lastActivity = Date.now();
+    this.#lastActivity = this.#settings.clock.now();
     this.#protocol.writable();
   }
 
   failed(error: Error): void {
     this.#closeReason ??= 'socket-error';
     // Resets and broken pipes are the peer's business, not the server's.
-    this.#emit?.({ type: 'socket-error', session: this.session, error });
+    this.#settings.emit?.({ type: 'socket-error', session: this.session, error });
   }
 
   closed(): void {
@@ -159,7 +141,7 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
     this.#gone = true;
     const reason = this.#closeReason ?? 'peer-closed';
     this.#protocol.destroyed(reason);
-    this.#emit?.({ type: 'close', session: this.session, reason, durationMs: Date.now() - this.session.openedAt });
+    this.#settings.emit?.({ type: 'close', session: this.session, reason, durationMs: Date.now() - this.session.openedAt });
     this.#onGone(this);
   }
 
@@ -170,18 +152,9 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
       if (now >= this.#drainDeadline) this.#socket.destroy();
       return;
     }
-    if (now - this.#lastActivity >= this.#limits.idleTimeoutMs) {
+    if (now - this.#lastActivity >= this.#settings.limits.idleTimeoutMs) {
       this.#lastActivity = now;
       this.#protocol.timeout();
-    }
-  }
-
-  #createPolicy(factory: PolicyFactory): SessionPolicy | PromiseLike<SessionPolicy> {
-    try {
-      return factory(this.session);
-    } catch (error) {
-      // Reported (once) by the protocol when it sees the rejection.
-      return Promise.reject(error);
     }
   }
 }

@@ -1,3 +1,5 @@
+import type { ProtocolClock } from './clock.js';
+
 /**
  * One timer for every connection's inactivity deadline. Connections stamp the time of each
  * read and write (a field store, instead of the timer refresh per packet that per-socket
@@ -5,35 +7,48 @@
  * the late ones: a deadline fires at most one tick late, never early.
  */
 export interface Sweepable {
-  /** Called on every tick with the time of the tick; the connection decides whether it is late. */
+  /** Called on every tick with the clock's time; the connection decides whether it is late. */
   sweep(now: number): void;
 }
 
-/** One interval timer that sweeps every member; see {@link Sweepable}. */
+/** One repeating tick on the injected clock that sweeps every member; see {@link Sweepable}. */
 export class IdleClock {
   readonly #tickMs: number;
   readonly #members: Iterable<Sweepable>;
-  #timer: NodeJS.Timeout | undefined;
+  readonly #clock: ProtocolClock;
+  readonly #tick = (): void => this.#onTick();
+  #timer: unknown;
+  #running = false;
 
   /** `tickMs` is the timeout precision; `members` is read on each tick (e.g. the server's live set). */
-  constructor(tickMs: number, members: Iterable<Sweepable>) {
+  constructor(tickMs: number, members: Iterable<Sweepable>, clock: ProtocolClock) {
     this.#tickMs = tickMs;
     this.#members = members;
+    this.#clock = clock;
   }
 
   start(): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setInterval(() => this.#tick(), this.#tickMs);
-    this.#timer.unref();
+    if (this.#running) return;
+    this.#running = true;
+    this.#arm();
   }
 
   stop(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#running = false;
+    if (this.#timer !== undefined) this.#clock.clear(this.#timer);
     this.#timer = undefined;
   }
 
-  #tick(): void {
-    const now = Date.now();
+  #arm(): void {
+    const timer = this.#clock.set(this.#tick, this.#tickMs);
+    (timer as { unref?: () => void } | undefined)?.unref?.();
+    this.#timer = timer;
+  }
+
+  #onTick(): void {
+    if (!this.#running) return;
+    this.#arm();
+    const now = this.#clock.now();
     for (const member of this.#members) member.sweep(now);
   }
 }

@@ -21,15 +21,24 @@ export { decodeXtext, encodeXtext } from './protocol/xtext.js';
 export { DEFAULT_EXTENSIONS, EXTENSION_KEYWORDS, NO_EXTENSIONS, type Extensions } from './session/extensions.js';
 export { selfSignedCertificate, type SelfSignedCertificate, type SelfSignedOptions } from './tls/self-signed.js';
 
-// Sans-I/O building blocks, for fixtures, fuzzers and benchmarks.
+// The engine without sockets: one whole session over any transport, for fuzzers and benchmarks.
+export {
+  createProtocolSession,
+  type ProtocolSession,
+  type ProtocolSessionOptions,
+} from './session/create-protocol-session.js';
+export { protocolSettings, type ProtocolConfig, type ProtocolSettings } from './session/protocol-settings.js';
+export type { ProtocolTransport } from './session/protocol-types.js';
+export type { LocalAddressSource } from './session-info.js';
+export { SYSTEM_CLOCK, type ProtocolClock } from './clock.js';
+
+// Sans-I/O building blocks.
 export { LineFramer, LINE_TOO_LONG, type FramedLine } from './wire/line-framer.js';
 export { DataDecoder } from './wire/data-decoder.js';
 export { HeaderCapture } from './wire/header-capture.js';
-export { HeaderBudget } from './wire/header-budget.js';
-export { formatReply, ReplyEncoder } from './wire/reply-format.js';
+export { formatReply } from './wire/reply-format.js';
 export { parseCommand, type Command } from './protocol/command.js';
 export { parsePath, isDomain, isAddressLiteral } from './protocol/path.js';
 export { parseEsmtpParams } from './protocol/esmtp-params.js';
-export { SessionMachine, decisionProblem, type SessionMachineConfig, type Step, type HookCall, type HookName } from './session/session-machine.js';
-export { SmtpProtocol, type ProtocolTransport, type SmtpProtocolOptions, type ProtocolTimers } from './session/smtp-protocol.js';
-export { MutableSessionInfo } from './session-info.js';
+export { SessionMachine, type SessionMachineConfig, type Step, type HookCall, type HookName } from './session/session-machine.js';
+export { decisionProblem } from './session/policy-call.js';

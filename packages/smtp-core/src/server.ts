@@ -1,15 +1,14 @@
 import { hostname as osHostname } from 'node:os';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { SmtpConnection, type ConnectionSettings } from './connection.js';
+import type { ProtocolClock } from './clock.js';
+import { SmtpConnection } from './connection.js';
 import { IdleClock, idleTickMs } from './idle-clock.js';
-import { SmtpCoreError } from './errors.js';
 import type { EventSink } from './events.js';
-import { resolveLimits, type LimitOverrides, type Limits } from './limits.js';
+import type { LimitOverrides, Limits } from './limits.js';
 import { acceptAllPolicy, type PolicyFactory } from './policy.js';
 import { REPLY_TOO_MANY_CONNECTIONS } from './protocol/stock-replies.js';
-import { DEFAULT_EXTENSIONS, type Extensions } from './session/extensions.js';
-import { HeaderBudget } from './wire/header-budget.js';
-import { ReplyEncoder } from './wire/reply-format.js';
+import type { Extensions } from './session/extensions.js';
+import { protocolSettings, type ProtocolSettings } from './session/protocol-settings.js';
 
 export interface SmtpServerOptions {
   /** Name in the greeting and the EHLO reply; defaults to the machine's host name. */
@@ -25,6 +24,8 @@ export interface SmtpServerOptions {
   readonly onEvent?: EventSink;
   /** Also emit one event per command and per reply (costs some speed). */
   readonly traceCommands?: boolean;
+  /** Time for every session deadline (hook waits, idle, drain); default the system's monotonic clock. Tests pass a manual one. */
+  readonly clock?: ProtocolClock;
 }
 
 export interface CloseOptions {
@@ -54,41 +55,32 @@ export function createSmtpServer(options: SmtpServerOptions = {}): SmtpServer {
 
 class NetSmtpServer implements SmtpServer {
   readonly limits: Limits;
-  readonly #settings: ConnectionSettings;
+  readonly #settings: ProtocolSettings;
+  readonly #policy: PolicyFactory;
+  readonly #forget = (connection: SmtpConnection): void => this.#forgotten(connection);
   readonly #server: Server;
   readonly #connections = new Set<SmtpConnection>();
   readonly #idPrefix = `${Date.now().toString(36)}-`;
   readonly #emit: EventSink | undefined;
-  readonly #clock: IdleClock;
+  readonly #idleClock: IdleClock;
   #nextId = 0;
   #closing: Promise<void> | undefined;
   #allGone: (() => void) | undefined;
 
   constructor(options: SmtpServerOptions) {
-    this.limits = resolveLimits(options.limits);
-    const hostname = options.hostname ?? osHostname();
-    if (!/^[\x21-\x7e]+$/.test(hostname)) {
-      throw new SmtpCoreError('ERR_SMTP_INVALID_OPTION', `hostname must be printable ASCII without spaces, got "${hostname}"`);
-    }
-    const extensions = { ...DEFAULT_EXTENSIONS, ...options.extensions };
+    this.#settings = protocolSettings({
+      hostname: options.hostname ?? osHostname(),
+      limits: options.limits,
+      extensions: options.extensions,
+      requireHelo: options.requireHelo,
+      onEvent: options.onEvent,
+      traceCommands: options.traceCommands,
+      clock: options.clock,
+    });
+    this.limits = this.#settings.limits;
+    this.#policy = options.policy ?? acceptAllPolicy;
     this.#emit = options.onEvent;
-    this.#clock = new IdleClock(idleTickMs(this.limits.idleTimeoutMs, this.limits.closeDrainMs), this.#connections);
-    this.#settings = {
-      machine: {
-        hostname,
-        extensions,
-        maxMessageSize: this.limits.maxMessageSize,
-        maxRecipients: this.limits.maxRecipients,
-        maxProtocolErrors: this.limits.maxProtocolErrors,
-        requireHelo: options.requireHelo ?? true,
-      },
-      limits: this.limits,
-      encoder: new ReplyEncoder(extensions.enhancedStatusCodes),
-      policy: options.policy ?? acceptAllPolicy,
-      emit: options.onEvent,
-      traceCommands: options.traceCommands ?? false,
-      headerBudget: new HeaderBudget(this.limits.maxHeaderBytesTotal),
-    };
+    this.#idleClock = new IdleClock(idleTickMs(this.limits.idleTimeoutMs, this.limits.closeDrainMs), this.#connections, this.#settings.clock);
     this.#server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.#accept(socket));
   }
 
@@ -107,7 +99,7 @@ class NetSmtpServer implements SmtpServer {
       this.#server.once('error', onError);
       this.#server.listen({ port, host, backlog: 1024 }, () => {
         this.#server.off('error', onError);
-        this.#clock.start();
+        this.#idleClock.start();
         resolve(this.address as AddressInfo);
       });
     });
@@ -133,7 +125,7 @@ class NetSmtpServer implements SmtpServer {
     }, graceMs);
     await allGone;
     clearTimeout(grace);
-    this.#clock.stop();
+    this.#idleClock.stop();
     await stopped;
   }
 
@@ -143,7 +135,7 @@ class NetSmtpServer implements SmtpServer {
       return;
     }
     const id = `${this.#idPrefix}${(this.#nextId++).toString(36)}`;
-    const connection = new SmtpConnection(socket, id, this.#settings, (gone) => this.#forget(gone));
+    const connection = new SmtpConnection(socket, id, this.#settings, this.#policy, this.#forget);
     this.#connections.add(connection);
   }
 
@@ -156,7 +148,7 @@ class NetSmtpServer implements SmtpServer {
     setTimeout(() => socket.destroy(), Math.min(this.limits.closeDrainMs, 2000)).unref();
   }
 
-  #forget(connection: SmtpConnection): void {
+  #forgotten(connection: SmtpConnection): void {
     this.#connections.delete(connection);
     if (this.#closing !== undefined && this.#connections.size === 0) this.#allGone?.();
   }

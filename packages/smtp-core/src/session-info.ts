@@ -24,8 +24,14 @@ export interface SessionInfo {
   readonly replyCounts: ReadonlyMap<number, number>;
 }
 
-/** Where the local end of a connection is; read on first use (a system call most policies never need). */
-export type LocalAddressSource = () => { readonly address: string | undefined; readonly port: number | undefined };
+/**
+ * Where the local end of a connection is, e.g. the socket itself: read on first use (a
+ * system call most policies never need).
+ */
+export interface LocalAddressSource {
+  readonly localAddress?: string | undefined;
+  readonly localPort?: number | undefined;
+}
 
 export class MutableSessionInfo implements SessionInfo {
   helo: string | undefined = undefined;
@@ -36,13 +42,14 @@ export class MutableSessionInfo implements SessionInfo {
   bytesOut = 0;
   readonly replyCounts = new Map<number, number>();
   readonly openedAt = Date.now();
-  #local: LocalAddressSource | { readonly address: string; readonly port: number };
+  #local: LocalAddressSource;
+  #resolved: { readonly address: string; readonly port: number } | undefined;
 
   constructor(
     readonly id: string,
     readonly remoteAddress: string,
     readonly remotePort: number,
-    local: LocalAddressSource | { readonly address: string; readonly port: number },
+    local: LocalAddressSource,
   ) {
     this.#local = local;
   }
@@ -60,12 +67,11 @@ export class MutableSessionInfo implements SessionInfo {
   }
 
   #resolveLocal(): { readonly address: string; readonly port: number } {
-    const local = this.#local;
-    if (typeof local !== 'function') return local;
-    const { address, port } = local();
-    const resolved = { address: address ?? '', port: port ?? 0 };
+    if (this.#resolved !== undefined) return this.#resolved;
+    const { localAddress, localPort } = this.#local;
+    const resolved = { address: localAddress ?? '', port: localPort ?? 0 };
     // Once the socket is gone it cannot tell; keep asking until it has answered.
-    if (address !== undefined) this.#local = resolved;
+    if (localAddress !== undefined) this.#resolved = resolved;
     return resolved;
   }
 }

@@ -1,39 +1,22 @@
-import {
-  DEFAULT_EXTENSIONS,
-  MutableSessionInfo,
-  ReplyEncoder,
-  resolveLimits,
-  SmtpProtocol,
-  type CloseReason,
-  type Limits,
-  type PolicyFactory,
-} from '@sinkhole/smtp-core';
+import { createProtocolSession, type CloseReason, type LimitOverrides, type PolicyFactory, type ProtocolSession as EngineSession, type SessionInfo } from '@sinkhole/smtp-core';
 
 let serial = 0;
 
-/** One SMTP session driven without a socket, through the engine's own SmtpProtocol. */
+/** One SMTP session driven without a socket, through the engine's own createProtocolSession. */
 export class ProtocolSession {
-  readonly session: MutableSessionInfo;
-  readonly protocol: SmtpProtocol;
+  readonly protocol: EngineSession;
   #out = '';
   endReason: CloseReason | undefined;
 
-  constructor(factory: PolicyFactory, options: { readonly remoteAddress?: string; readonly limits?: Partial<Limits> } = {}) {
+  constructor(factory: PolicyFactory, options: { readonly remoteAddress?: string; readonly limits?: LimitOverrides } = {}) {
     serial++;
-    this.session = new MutableSessionInfo(`test-${serial}`, options.remoteAddress ?? '192.0.2.1', 40_000 + serial, { address: '127.0.0.1', port: 25 });
-    const limits = resolveLimits(options.limits);
-    this.protocol = new SmtpProtocol({
-      machine: {
-        hostname: 'sink.test',
-        extensions: DEFAULT_EXTENSIONS,
-        maxMessageSize: limits.maxMessageSize,
-        maxRecipients: limits.maxRecipients,
-        maxProtocolErrors: limits.maxProtocolErrors,
-        requireHelo: true,
-      },
-      limits,
-      encoder: new ReplyEncoder(true),
-      session: this.session,
+    this.protocol = createProtocolSession({
+      settings: { hostname: 'sink.test', limits: options.limits },
+      policy: factory,
+      id: `test-${serial}`,
+      remoteAddress: options.remoteAddress ?? '192.0.2.1',
+      remotePort: 40_000 + serial,
+      local: { localAddress: '127.0.0.1', localPort: 25 },
       transport: {
         write: (bytes) => {
           this.#out += bytes.toString('latin1');
@@ -45,7 +28,10 @@ export class ProtocolSession {
         pauseReading: () => undefined,
       },
     });
-    this.protocol.start(factory(this.session));
+  }
+
+  get session(): SessionInfo {
+    return this.protocol.session;
   }
 
   /** Sends lines (CRLF added to each) and returns the final lines of the replies they produced. */

@@ -1,21 +1,16 @@
-import type { ReceivedMessage } from '../policy.js';
+import type { ReceivedMessage, SessionPolicy } from '../policy.js';
+import type { SessionInfo } from '../session-info.js';
 import { DataDecoder } from '../wire/data-decoder.js';
-import type { HeaderBudget } from '../wire/header-budget.js';
 import { HeaderCapture } from '../wire/header-capture.js';
 import { isThenable } from './policy-call.js';
+import type { ProtocolSettings } from './protocol-settings.js';
 
-export interface DataPhaseOptions {
-  readonly maxBytes: number;
-  /** Header bytes to keep, or undefined to keep none. */
-  readonly captureHeaderBytes: number | undefined;
-  /** Shared by every capture of the server. */
-  readonly headerBudget: HeaderBudget | undefined;
-  /** The policy's body hook, if any; a returned promise is waited for. */
-  readonly onChunk: ((chunk: Buffer) => unknown) | undefined;
+/** Hears how the policy's body hook (onDataChunk) fares. */
+export interface BodyHookListener {
   /** The body hook threw or rejected. */
-  readonly onChunkError: (error: unknown) => void;
+  bodyHookFailed(error: unknown): void;
   /** Every promise the body hook returned has settled. */
-  readonly onSettled: () => void;
+  bodyHookSettled(): void;
 }
 
 /**
@@ -27,20 +22,32 @@ export interface DataPhaseOptions {
 export class DataPhase {
   readonly #decoder: DataDecoder;
   readonly #headers: HeaderCapture | undefined;
-  readonly #options: DataPhaseOptions;
+  readonly #policy: SessionPolicy;
+  readonly #session: SessionInfo;
+  readonly #listener: BodyHookListener;
   #pending = 0;
   #failed = false;
   #abandoned = false;
+  #ended = false;
+  #message: ReceivedMessage | undefined;
 
-  constructor(options: DataPhaseOptions) {
-    this.#options = options;
-    this.#headers = options.captureHeaderBytes === undefined ? undefined : new HeaderCapture(options.captureHeaderBytes, options.headerBudget);
-    this.#decoder = new DataDecoder({ maxBytes: options.maxBytes, onBody: (piece) => this.#onBody(piece) });
+  constructor(settings: ProtocolSettings, policy: SessionPolicy, session: SessionInfo, listener: BodyHookListener) {
+    const limits = settings.limits;
+    this.#policy = policy;
+    this.#session = session;
+    this.#listener = listener;
+    this.#headers = policy.captureHeaders === true ? new HeaderCapture(limits.maxHeaderBytes, settings.headerBudget) : undefined;
+    this.#decoder = new DataDecoder({ maxBytes: limits.maxMessageSize, onBody: (piece) => this.#onBody(piece) });
   }
 
   /** True while promises returned by the body hook are outstanding. */
   get waiting(): boolean {
     return this.#pending > 0;
+  }
+
+  /** True once the terminating CRLF.CRLF was seen. */
+  get ended(): boolean {
+    return this.#ended;
   }
 
   /** True when the body hook failed (or timed out): the end of data is answered 451. */
@@ -52,9 +59,16 @@ export class DataPhase {
     return this.#decoder.overflowed;
   }
 
+  /** True when the server-wide header budget cut this message's headers. */
+  get headersStarved(): boolean {
+    return this.#headers?.starved ?? false;
+  }
+
   /** See {@link DataDecoder.push}: -1, or the offset after the terminator. */
   push(chunk: Buffer): number {
-    return this.#decoder.push(chunk);
+    const end = this.#decoder.push(chunk);
+    if (end !== -1) this.#ended = true;
+    return end;
   }
 
   /** Gives up on outstanding body-hook promises (they timed out); the message fails. */
@@ -64,28 +78,26 @@ export class DataPhase {
     this.#pending = 0;
   }
 
-  /** True when the server-wide header budget cut this message's headers. */
-  get headersStarved(): boolean {
-    return this.#headers?.starved ?? false;
-  }
-
   /** Returns the captured header bytes to the server-wide budget. */
   releaseHeaders(): void {
     this.#headers?.release();
   }
 
+  /** The message as the end-of-data hook sees it. */
   message(): ReceivedMessage {
+    if (this.#message !== undefined) return this.#message;
     const headers = this.#headers;
-    return { size: this.#decoder.size, headers: headers?.result(), headersTruncated: headers?.truncated ?? false };
+    this.#message = { size: this.#decoder.size, headers: headers?.result(), headersTruncated: headers?.truncated ?? false };
+    return this.#message;
   }
 
   #onBody(piece: Buffer): void {
     this.#headers?.push(piece);
-    const onChunk = this.#options.onChunk;
-    if (onChunk === undefined || this.#failed) return;
+    const policy = this.#policy;
+    if (policy.onDataChunk === undefined || this.#failed) return;
     let result: unknown;
     try {
-      result = onChunk(piece);
+      result = policy.onDataChunk(piece, this.#session);
     } catch (error) {
       this.#fail(error);
       return;
@@ -103,12 +115,12 @@ export class DataPhase {
 
   #fail(error: unknown): void {
     this.#failed = true;
-    this.#options.onChunkError(error);
+    this.#listener.bodyHookFailed(error);
   }
 
   #settled(): void {
     if (this.#abandoned) return;
     this.#pending--;
-    if (this.#pending === 0) this.#options.onSettled();
+    if (this.#pending === 0) this.#listener.bodyHookSettled();
   }
 }

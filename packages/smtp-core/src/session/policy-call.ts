@@ -1,13 +1,23 @@
-import type { ReceivedMessage, SessionPolicy } from '../policy.js';
+import type { CloseReason, EventSink } from '../events.js';
+import type { Decision, ReceivedMessage, SessionPolicy } from '../policy.js';
 import { isCheckedReply, replyProblem, reply, type Reply } from '../protocol/replies.js';
 import { REPLY_HOOK_FAILED } from '../protocol/stock-replies.js';
 import type { SessionInfo } from '../session-info.js';
-import { decisionProblem, type HookCall, type HookName } from './session-machine.js';
+import type { HookCall, HookName } from './session-machine.js';
 
 export const REPLY_GREETING_FAILED = reply(421, '4.3.0', 'Temporary local problem, closing connection');
 
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Which reply classes a hook may answer with (RFC 5321 §4.3.2). */
+export function decisionProblem(hook: HookName, r: Reply): string | undefined {
+  const first = Math.floor(r.code / 100);
+  if (hook === 'data-start') return r.code === 354 || first >= 4 ? undefined : `DATA start must answer 354, 4xx or 5xx, not ${r.code}`;
+  if (first === 3) return `${hook} must not answer with a 3xx reply (${r.code})`;
+  if (hook === 'connect' && first === 2 && r.code !== 220) return `the greeting must be 220, not ${r.code}`;
+  return undefined;
 }
 
 /** Calls the policy's hook for `call`; returns whatever it returns (and throws what it throws). */
@@ -28,14 +38,49 @@ export function invokeHook(policy: SessionPolicy, call: HookCall, session: Sessi
   }
 }
 
-/** A hook's value as a decision, or the reason it is not a usable one. */
-export function checkDecision(hook: HookName, value: unknown): { readonly decision: Reply | undefined } | { readonly problem: string } {
-  if (value === undefined || value === null) return { decision: undefined };
+/**
+ * Asks the policy: its checked decision, or the promise it returned (check the value with
+ * {@link checkedDecision} when it settles). A hook that throws or answers something that is
+ * not a usable reply is reported as a hook-error and answered with {@link failureReply}.
+ */
+export function askPolicy(
+  policy: SessionPolicy,
+  call: HookCall,
+  session: SessionInfo,
+  message: ReceivedMessage | undefined,
+  emit: EventSink | undefined,
+): Decision | PromiseLike<unknown> {
+  let result: unknown;
+  try {
+    result = invokeHook(policy, call, session, message);
+  } catch (error) {
+    emit?.({ type: 'hook-error', session, hook: call.hook, error });
+    return failureReply(call.hook);
+  }
+  if (result === undefined || result === null) return undefined;
+  return isThenable(result) ? result : checkedDecision(call.hook, result, session, emit);
+}
+
+/** A hook's value as a decision; an unusable one is reported and answered with {@link failureReply}. */
+export function checkedDecision(hook: HookName, value: unknown, session: SessionInfo, emit: EventSink | undefined): Decision {
+  if (value === undefined || value === null) return undefined;
   const problem = (isCheckedReply(value) ? undefined : replyProblem(value)) ?? decisionProblem(hook, value as Reply);
-  return problem === undefined ? { decision: value as Reply } : { problem: `invalid reply from the ${hook} hook: ${problem}` };
+  if (problem === undefined) return value as Reply;
+  emit?.({ type: 'hook-error', session, hook, error: new TypeError(`invalid reply from the ${hook} hook: ${problem}`) });
+  return failureReply(hook);
 }
 
 /** What a failed hook is answered with: the greeting closes, anything else can be retried. */
 export function failureReply(hook: HookName): Reply {
   return hook === 'connect' ? REPLY_GREETING_FAILED : REPLY_HOOK_FAILED;
+}
+
+/** Tells the policy the connection is gone (onClose); a throw is reported, never raised. */
+export function notifyClose(policy: unknown, session: SessionInfo, reason: CloseReason, emit: EventSink | undefined): void {
+  if (typeof policy !== 'object' || policy === null) return;
+  try {
+    (policy as SessionPolicy).onClose?.(session, reason);
+  } catch (error) {
+    emit?.({ type: 'hook-error', session, hook: 'close', error });
+  }
 }

@@ -5,20 +5,10 @@ import type { MailPath } from '../protocol/path.js';
 import { closesChannel, isPositive, reply, type Reply } from '../protocol/replies.js';
 import * as R from '../protocol/stock-replies.js';
 import { MutableEnvelope, type Envelope } from './envelope.js';
-import { ehloKeywords, type Extensions } from './extensions.js';
 import { checkMailParams, checkRcptParams } from './transaction-params.js';
+import { greetingsFor, HELP_REPLY, type SessionMachineConfig } from './machine-config.js';
 
-export interface SessionMachineConfig {
-  /** Name in the greeting and the EHLO reply. */
-  readonly hostname: string;
-  readonly extensions: Extensions;
-  readonly maxMessageSize: number;
-  readonly maxRecipients: number;
-  /** Syntax and sequence errors tolerated before the session is closed with 421. */
-  readonly maxProtocolErrors: number;
-  /** RFC 5321 §4.1.4: a client MUST say HELO/EHLO before MAIL; answer 503 when it does not. */
-  readonly requireHelo: boolean;
-}
+export type { SessionMachineConfig } from './machine-config.js';
 
 /** A decision point where the policy is asked; `undefined` from the policy means the default reply. */
 export type HookCall =
@@ -45,15 +35,6 @@ const replyStep = (r: Reply, after: After = 'continue'): Step => ({
   reply: r,
   after: closesChannel(r) ? 'close' : after,
 });
-
-/** Which reply classes a hook may answer with (RFC 5321 §4.3.2). */
-export function decisionProblem(hook: HookName, r: Reply): string | undefined {
-  const first = Math.floor(r.code / 100);
-  if (hook === 'data-start') return r.code === 354 || first >= 4 ? undefined : `DATA start must answer 354, 4xx or 5xx, not ${r.code}`;
-  if (first === 3) return `${hook} must not answer with a 3xx reply (${r.code})`;
-  if (hook === 'connect' && first === 2 && r.code !== 220) return `the greeting must be 220, not ${r.code}`;
-  return undefined;
-}
 
 /**
  * The RFC 5321 session rules, without I/O: it takes parsed commands and policy decisions and
@@ -162,7 +143,7 @@ export class SessionMachine {
 
   /**
    * Completes the pending hook with the policy's decision (undefined: the default reply).
-   * The caller checks the decision with {@link decisionProblem} first.
+   * The caller checks the decision with `decisionProblem` first.
    */
   settle(decision: Reply | undefined): Step {
     const call = this.#pending;
@@ -266,30 +247,3 @@ export class SessionMachine {
     return replyStep(r);
   }
 }
-
-interface Greetings {
-  readonly greeting: Reply;
-  readonly helo: Reply;
-  readonly ehlo: Reply;
-}
-
-// A server shares one config object among its sessions: build (and encode) these once.
-const GREETINGS = new WeakMap<SessionMachineConfig, Greetings>();
-
-function greetingsFor(config: SessionMachineConfig): Greetings {
-  let greetings = GREETINGS.get(config);
-  if (greetings === undefined) {
-    greetings = {
-      greeting: reply(220, null, `${config.hostname} ESMTP ready`),
-      helo: reply(250, null, config.hostname),
-      ehlo: reply(250, null, [config.hostname, ...ehloKeywords(config.extensions, config.maxMessageSize)]),
-    };
-    GREETINGS.set(config, greetings);
-  }
-  return greetings;
-}
-
-const HELP_REPLY = reply(214, '2.0.0', [
-  'Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP',
-  'See RFC 5321',
-]);

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSmtpServer, reply, type SessionInfo, type SmtpEvent, type SmtpServer, type SmtpServerOptions } from '../../src/index.js';
+import { connect, type Socket } from 'node:net';
+import { ManualClock } from '../support/protocol-harness.js';
 import { LineClient } from '../support/transcript-runner.js';
 
 const servers: SmtpServer[] = [];
@@ -27,7 +29,21 @@ async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void
   }
 }
 
+/** A raw client that keeps its side open after the server's FIN (allowHalfOpen), as a stuck MTA would. */
+async function halfOpenClient(port: number): Promise<{ write(text: string): void; readonly text: string; readonly ended: boolean }> {
+  const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  const state = { text: '', ended: false, write: (text: string) => void socket.write(text) };
+  socket.on('data', (d: Buffer) => void (state.text += d.toString('latin1')));
+  socket.on('end', () => void (state.ended = true));
+  socket.on('error', () => undefined);
+  halfOpen.push(socket);
+  return state;
+}
+const halfOpen: Socket[] = [];
+
 afterEach(async () => {
+  for (const s of halfOpen.splice(0)) s.destroy();
   for (const c of clients.splice(0)) c.close();
   await Promise.all(servers.splice(0).map((s) => s.close({ graceMs: 500 })));
 });
@@ -66,14 +82,49 @@ describe('server over real sockets', () => {
     expect(await d.readLine()).toMatch(/^220 /);
   });
 
-  it('idleTimeoutMs: an idle client gets 421 4.4.2 and a clean close', async () => {
-    const { port, events } = await start({ limits: { idleTimeoutMs: 150 } });
+  it('idleTimeoutMs: an idle client gets 421 4.4.2 and a clean close, on a manual clock (no sleeping)', async () => {
+    const clock = new ManualClock();
+    const { port, events } = await start({ limits: { idleTimeoutMs: 150 }, clock });
     const c = await client(port);
-    await c.readLine();
+    expect(await c.readLine()).toMatch(/^220 /);
+    const timedOut = (): boolean => events.some((e) => e.type === 'limit' && e.limit === 'idleTimeoutMs');
+    // The idle clock ticks every 37 ms (a quarter of the deadline): quiet up to 149 ms...
+    clock.advance(149);
+    expect(timedOut()).toBe(false);
+    // ...and the tick after the deadline closes the session: late by less than one tick, never early.
+    clock.advance(36);
+    expect(timedOut()).toBe(true);
     expect(await c.readLine()).toBe('421 4.4.2 Timeout exceeded, closing connection');
     await c.expectClosed();
     await waitFor(() => events.some((e) => e.type === 'close'));
     expect(events.find((e) => e.type === 'close')).toMatchObject({ reason: 'idle-timeout' });
+  });
+
+  it('idleTimeoutMs: every read and write moves the deadline on', async () => {
+    const clock = new ManualClock();
+    const { port, events } = await start({ limits: { idleTimeoutMs: 1000 }, clock });
+    const c = await client(port);
+    await c.readLine();
+    for (let i = 0; i < 5; i++) {
+      clock.advance(900);
+      c.write('NOOP\r\n');
+      expect(await c.readLine()).toBe('250 2.0.0 OK');
+    }
+    expect(events.some((e) => e.type === 'limit' && e.limit === 'idleTimeoutMs')).toBe(false);
+    clock.advance(1250);
+    expect(await c.readLine()).toBe('421 4.4.2 Timeout exceeded, closing connection');
+  });
+
+  it('closeDrainMs: a client that keeps its side open after the 421 is cut off when the drain ends (manual clock)', async () => {
+    const clock = new ManualClock();
+    const { port, server } = await start({ limits: { closeDrainMs: 5000 }, clock, policy: () => ({ onHelo: () => reply(421, '4.7.0', 'go away') }) });
+    const socket = await halfOpenClient(port);
+    socket.write('EHLO c\r\n');
+    await waitFor(() => socket.text.includes('421 4.7.0 go away\r\n') && socket.ended);
+    clock.advance(4900);
+    expect(server.connectionCount).toBe(1);
+    clock.advance(400);
+    await waitFor(() => server.connectionCount === 0);
   });
 
   it('a 421 with pipelined input unread: the client reads the 421, then a FIN, never a reset', async () => {
@@ -94,15 +145,6 @@ describe('server over real sockets', () => {
     c.socket.end();
     await c.expectClosed();
     expect(c.error).toBeUndefined();
-  });
-
-  it('closeDrainMs: a client that never closes after 421 is cut off', async () => {
-    const { port, server } = await start({ limits: { closeDrainMs: 100 }, policy: () => ({ onHelo: () => reply(421, '4.7.0', 'go away') }) });
-    const c = await client(port);
-    await c.readLine();
-    c.write('EHLO c\r\n');
-    expect(await c.readLine()).toBe('421 4.7.0 go away');
-    await waitFor(() => server.connectionCount === 0, 2000);
   });
 
   it('close(): idle sessions get 421 4.3.2 at once; a session in DATA finishes first', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionPolicy } from '../../src/policy.js';
 import { reply } from '../../src/protocol/replies.js';
-import { ManualTimers, ProtocolHarness } from '../support/protocol-harness.js';
+import { ManualClock, ProtocolHarness } from '../support/protocol-harness.js';
 
 const TRANSACTION = 'EHLO c\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\nSubject: s\r\n\r\nbody\r\n.\r\n';
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -58,13 +58,13 @@ describe('SmtpProtocol: policy hooks', () => {
   });
 
   it('a hook that never settles is answered 451 after hookTimeoutMs, and a late answer is ignored', async () => {
-    const timers = new ManualTimers();
+    const clock = new ManualClock();
     let late: (r: unknown) => void = () => {};
-    const h = new ProtocolHarness({ timers, limits: { hookTimeoutMs: 5000 }, policy: { onMailFrom: () => new Promise((resolve) => (late = resolve)) as never } });
+    const h = new ProtocolHarness({ clock, limits: { hookTimeoutMs: 5000 }, policy: { onMailFrom: () => new Promise((resolve) => (late = resolve)) as never } });
     h.send('EHLO c\r\nMAIL FROM:<a@b.c>\r\n');
-    timers.advance(4999);
+    clock.advance(4999);
     expect(h.codes).toEqual([220, 250]);
-    timers.advance(1);
+    clock.advance(1);
     expect(h.replies.at(-1)).toMatch(/^451 4\.3\.0 /);
     expect(h.events.some((e) => e.type === 'hook-timeout' && e.hook === 'mail' && e.timeoutMs === 5000)).toBe(true);
     late(reply(250, '2.1.0', 'late'));

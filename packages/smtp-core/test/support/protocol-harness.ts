@@ -1,51 +1,63 @@
+import type { ProtocolClock } from '../../src/clock.js';
 import type { CloseReason, SmtpEvent } from '../../src/events.js';
-import { resolveLimits, type LimitOverrides } from '../../src/limits.js';
+import type { LimitOverrides } from '../../src/limits.js';
 import type { SessionPolicy } from '../../src/policy.js';
-import { MutableSessionInfo } from '../../src/session-info.js';
-import { DEFAULT_EXTENSIONS, type Extensions } from '../../src/session/extensions.js';
-import { SmtpProtocol, type ProtocolTimers } from '../../src/session/smtp-protocol.js';
-import type { HeaderBudget } from '../../src/wire/header-budget.js';
-import { ReplyEncoder } from '../../src/wire/reply-format.js';
+import type { SessionInfo } from '../../src/session-info.js';
+import { createProtocolSession, type ProtocolSession } from '../../src/session/create-protocol-session.js';
+import type { Extensions } from '../../src/session/extensions.js';
+import { protocolSettings, type ProtocolConfig, type ProtocolSettings } from '../../src/session/protocol-settings.js';
+
+/** Settings several harnesses share (one header budget, one reply encoder), as a server's sessions do. */
+export interface SharedSettings {
+  readonly settings: ProtocolSettings;
+  /** Every event of every session built on these settings. */
+  readonly events: SmtpEvent[];
+}
+
+export function sharedSettings(config: Omit<ProtocolConfig, 'hostname' | 'onEvent'> = {}): SharedSettings {
+  const events: SmtpEvent[] = [];
+  return { events, settings: protocolSettings({ hostname: 'mx.test', ...config, onEvent: (event) => events.push(event) }) };
+}
 
 export interface HarnessOptions {
   readonly policy?: SessionPolicy | PromiseLike<SessionPolicy>;
   readonly limits?: LimitOverrides;
   readonly extensions?: Partial<Extensions>;
   readonly requireHelo?: boolean;
-  readonly timers?: ProtocolTimers;
-  readonly headerBudget?: HeaderBudget;
+  readonly clock?: ProtocolClock;
+  /** Share these settings (then limits, extensions, requireHelo and clock come from them). */
+  readonly shared?: SharedSettings;
   /** Make transport.write return false (peer not reading). */
   readonly writeBlocked?: () => boolean;
 }
 
-/** Drives an SmtpProtocol without a socket and records everything it does. */
+/** Drives a session built by createProtocolSession without a socket and records everything it does. */
 export class ProtocolHarness {
-  readonly protocol: SmtpProtocol;
-  readonly session = new MutableSessionInfo('test-1', '192.0.2.1', 40000, { address: '127.0.0.1', port: 25 });
-  readonly events: SmtpEvent[] = [];
+  readonly protocol: ProtocolSession;
   readonly writes: Buffer[] = [];
+  readonly #events: SmtpEvent[] = [];
+  readonly #shared: SharedSettings | undefined;
   endReason: CloseReason | undefined;
   paused = false;
 
   constructor(options: HarnessOptions = {}) {
-    const limits = resolveLimits(options.limits);
-    const extensions = { ...DEFAULT_EXTENSIONS, ...options.extensions };
     const writeBlocked = options.writeBlocked;
-    this.protocol = new SmtpProtocol({
-      machine: {
+    const policy = options.policy ?? {};
+    this.#shared = options.shared;
+    this.protocol = createProtocolSession({
+      settings: options.shared?.settings ?? {
         hostname: 'mx.test',
-        extensions,
-        maxMessageSize: limits.maxMessageSize,
-        maxRecipients: limits.maxRecipients,
-        maxProtocolErrors: limits.maxProtocolErrors,
-        requireHelo: options.requireHelo ?? true,
+        limits: options.limits,
+        extensions: options.extensions,
+        requireHelo: options.requireHelo,
+        clock: options.clock,
+        onEvent: (event) => this.#events.push(event),
       },
-      limits,
-      encoder: new ReplyEncoder(extensions.enhancedStatusCodes),
-      session: this.session,
-      emit: (event) => this.events.push(event),
-      timers: options.timers,
-      headerBudget: options.headerBudget,
+      policy: () => policy,
+      id: 'test-1',
+      remoteAddress: '192.0.2.1',
+      remotePort: 40000,
+      local: { localAddress: '127.0.0.1', localPort: 25 },
       transport: {
         write: (bytes) => {
           if (this.endReason !== undefined) throw new Error('write after end');
@@ -61,7 +73,17 @@ export class ProtocolHarness {
         },
       },
     });
-    this.protocol.start(options.policy ?? {});
+  }
+
+  get session(): SessionInfo {
+    return this.protocol.session;
+  }
+
+  /** This session's events (with shared settings, the others' are left out). */
+  get events(): SmtpEvent[] {
+    const shared = this.#shared;
+    if (shared === undefined) return this.#events;
+    return shared.events.filter((event) => event.session === this.protocol.session);
   }
 
   send(...chunks: (string | Buffer)[]): this {
@@ -99,11 +121,15 @@ export function transcript(input: string | Buffer | readonly Buffer[], options: 
   return harness.output;
 }
 
-/** Manually advanced timers for hook-timeout tests. */
-export class ManualTimers implements ProtocolTimers {
+/** A clock moved by hand, for deadline tests (hook waits, idle, drain) that must not sleep. */
+export class ManualClock implements ProtocolClock {
   #now = 0;
   #next = 1;
   readonly #pending = new Map<number, { at: number; fn: () => void }>();
+
+  now(): number {
+    return this.#now;
+  }
 
   set(fn: () => void, ms: number): unknown {
     const id = this.#next++;
@@ -119,13 +145,20 @@ export class ManualTimers implements ProtocolTimers {
     return this.#pending.size;
   }
 
+  /**
+   * Moves time on by `ms`, running every timer that falls due on the way in time order, at its
+   * own time (a timer set by one that fires runs too if it falls due in the same stretch).
+   */
   advance(ms: number): void {
-    this.#now += ms;
-    for (const [id, timer] of [...this.#pending]) {
-      if (timer.at <= this.#now) {
-        this.#pending.delete(id);
-        timer.fn();
-      }
+    const until = this.#now + ms;
+    for (;;) {
+      let next: [number, { at: number; fn: () => void }] | undefined;
+      for (const entry of this.#pending) if (entry[1].at <= until && (next === undefined || entry[1].at < next[1].at)) next = entry;
+      if (next === undefined) break;
+      this.#pending.delete(next[0]);
+      this.#now = next[1].at;
+      next[1].fn();
     }
+    this.#now = until;
   }
 }

@@ -1,0 +1,112 @@
+import type { ReceivedMessage, SessionPolicy } from '../policy.js';
+import type { MutableSessionInfo } from '../session-info.js';
+import { DataPhase, type BodyHookListener } from './data-phase.js';
+import type { HookWait } from './hook-wait.js';
+import type { InputQueue } from './input-queue.js';
+import type { ProtocolSettings } from './protocol-settings.js';
+
+/** The session, as its DATA handling sees it. */
+export interface DataOwner {
+  /** The body hook returned promises: stop reading until they settle (at most hookTimeoutMs). */
+  blockOnBodyHook(): void;
+  /** The body ended (CRLF.CRLF); `overflowed` when it passed maxMessageSize. */
+  messageReceived(size: number, overflowed: boolean): void;
+  /** The wait for the body hook is over: read on. */
+  readOn(): void;
+}
+
+/**
+ * A session's DATA handling: the message being received (a {@link DataPhase}) with the waits
+ * for its body hook, then the finished message, held with its header bytes until the
+ * end-of-data hook has answered.
+ */
+export class DataTransfer implements BodyHookListener {
+  readonly #settings: ProtocolSettings;
+  readonly #session: MutableSessionInfo;
+  readonly #owner: DataOwner;
+  readonly #wait: HookWait;
+  #current: DataPhase | undefined;
+  #finished: DataPhase | undefined;
+
+  constructor(settings: ProtocolSettings, session: MutableSessionInfo, owner: DataOwner, wait: HookWait) {
+    this.#settings = settings;
+    this.#session = session;
+    this.#owner = owner;
+    this.#wait = wait;
+  }
+
+  /** True between the 354 and the end of the body. */
+  get receiving(): boolean {
+    return this.#current !== undefined;
+  }
+
+  /** The finished message, for the end-of-data hook. */
+  get message(): ReceivedMessage | undefined {
+    return this.#finished?.message();
+  }
+
+  /** The body hook of the finished message failed or timed out: it is answered 451. */
+  get failed(): boolean {
+    return this.#finished?.failed ?? false;
+  }
+
+  /** After the 354: a new message. */
+  begin(policy: SessionPolicy): void {
+    this.#current = new DataPhase(this.#settings, policy, this.#session, this);
+  }
+
+  /** Body bytes; what follows the body's end (pipelined commands) goes back to `input`. */
+  feed(chunk: Buffer, input: InputQueue): void {
+    const data = this.#current as DataPhase;
+    const end = data.push(chunk);
+    if (end !== -1 && end < chunk.length) input.unshift(chunk.subarray(end));
+    if (data.waiting) this.#owner.blockOnBodyHook();
+    else if (end !== -1) this.#finish();
+  }
+
+  /** The body hook's promises timed out: the message fails, and the session reads on. */
+  bodyHookTimedOut(): void {
+    this.#current?.abandon();
+    this.#readOn();
+  }
+
+  bodyHookFailed(error: unknown): void {
+    this.#settings.emit?.({ type: 'hook-error', session: this.#session, hook: 'data-chunk', error });
+  }
+
+  bodyHookSettled(): void {
+    if (this.#wait.endCurrent('data-chunk')) this.#readOn();
+  }
+
+  #readOn(): void {
+    if (this.#current?.ended === true) this.#finish();
+    this.#owner.readOn();
+  }
+
+  /** The body ended: it becomes the finished message, and the session asks the end-of-data hook. */
+  #finish(): void {
+    const data = this.#current as DataPhase;
+    this.#current = undefined;
+    const { emit, limits, headerBudget } = this.#settings;
+    if (data.overflowed) emit?.({ type: 'limit', session: this.#session, limit: 'maxMessageSize', value: limits.maxMessageSize });
+    if (data.headersStarved) emit?.({ type: 'limit', session: this.#session, limit: 'maxHeaderBytesTotal', value: headerBudget.available });
+    data.message(); // taken now: releasing the header bytes below would empty it
+    this.#finished = data;
+    // An oversized message is answered 552 without asking the policy: nothing holds its headers.
+    if (data.overflowed) this.releaseMessage();
+    this.#owner.messageReceived(data.message().size, data.overflowed);
+  }
+
+  /** The end-of-data hook has answered: the message's header bytes go back to the budget. */
+  releaseMessage(): void {
+    this.#finished?.releaseHeaders();
+    this.#finished = undefined;
+  }
+
+  /** The session ended: both messages let go of their header bytes. */
+  releaseAll(): void {
+    this.#current?.releaseHeaders();
+    this.#current = undefined;
+    this.releaseMessage();
+  }
+}

@@ -1,0 +1,67 @@
+import { LineFramer, type FramedLine } from '../wire/line-framer.js';
+import type { ProtocolTransport } from './protocol-types.js';
+
+/**
+ * Bytes read from the peer and not yet handled: whole chunks, and the line framer that cuts
+ * command lines out of them (in DATA the session takes whole chunks instead); and whether
+ * the transport reads from the peer at all.
+ */
+export class InputQueue {
+  readonly #framer: LineFramer;
+  readonly #chunks: Buffer[] = [];
+  readonly #transport: ProtocolTransport;
+  #paused = false;
+
+  constructor(maxLineLength: number, transport: ProtocolTransport) {
+    this.#framer = new LineFramer({ maxLineLength });
+    this.#transport = transport;
+  }
+
+  /** Stops (true) or restarts (false) reading from the peer; the transport hears of changes only. */
+  pause(paused: boolean): void {
+    if (paused === this.#paused) return;
+    this.#paused = paused;
+    this.#transport.pauseReading(paused);
+  }
+
+  /** True when no whole chunk waits (the framer may still hold part of a line). */
+  get empty(): boolean {
+    return this.#chunks.length === 0;
+  }
+
+  push(chunk: Buffer): void {
+    this.#chunks.push(chunk);
+  }
+
+  /** The next command line, or null until more bytes arrive. */
+  nextLine(): FramedLine | null {
+    for (;;) {
+      const line = this.#framer.next();
+      if (line !== null) return line;
+      const chunk = this.#chunks.shift();
+      if (chunk === undefined) return null;
+      this.#framer.push(chunk);
+    }
+  }
+
+  /** The next chunk for the DATA decoder. */
+  nextChunk(): Buffer | undefined {
+    return this.#chunks.shift();
+  }
+
+  /** Puts bytes read ahead (after a body's end) back in front. */
+  unshift(rest: Buffer | undefined): void {
+    if (rest !== undefined) this.#chunks.unshift(rest);
+  }
+
+  /** After the 354: what the framer holds beyond the DATA line belongs to the body. */
+  switchToData(): void {
+    const rest = this.#framer.takeRest();
+    if (rest !== null) this.#chunks.unshift(rest);
+  }
+
+  /** Drops everything queued (the session ended); bytes still in the framer are never read again. */
+  clear(): void {
+    this.#chunks.length = 0;
+  }
+}

@@ -1,0 +1,59 @@
+import type { Reply } from '../protocol/replies.js';
+import type { MutableSessionInfo } from '../session-info.js';
+import type { ProtocolSettings } from './protocol-settings.js';
+import type { ProtocolTransport } from './protocol-types.js';
+
+/**
+ * The replies of a session on their way to the transport. Replies produced from one input
+ * chunk are queued and written together (RFC 2920 §3.1), or sooner once maxOutputBufferBytes
+ * are queued. Every byte the session sends goes through {@link flush}: the one place that
+ * decides when and how queued bytes reach the transport.
+ */
+export class OutputBuffer {
+  readonly #settings: ProtocolSettings;
+  readonly #session: MutableSessionInfo;
+  readonly #transport: ProtocolTransport;
+  readonly #out: Buffer[] = [];
+  #bytes = 0;
+  #blocked = false;
+
+  constructor(settings: ProtocolSettings, session: MutableSessionInfo, transport: ProtocolTransport) {
+    this.#settings = settings;
+    this.#session = session;
+    this.#transport = transport;
+  }
+
+  /** True while the transport's buffer is full (the peer is not reading its replies). */
+  get blocked(): boolean {
+    return this.#blocked;
+  }
+
+  /** Queues a reply; it is written by the next {@link flush}, or now if the queue is full. */
+  queue(r: Reply): void {
+    const settings = this.#settings;
+    const bytes = settings.encoder.encode(r);
+    this.#out.push(bytes);
+    this.#bytes += bytes.length;
+    this.#session.countReply(r.code);
+    if (settings.trace) settings.emit?.({ type: 'reply', session: this.#session, code: r.code, enhanced: r.enhanced });
+    if (this.#bytes >= settings.limits.maxOutputBufferBytes) this.flush();
+  }
+
+  /** Writes everything queued in one transport write. */
+  flush(): void {
+    if (this.#bytes === 0) return;
+    const out = this.#out;
+    const data = out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out, this.#bytes);
+    out.length = 0;
+    this.#bytes = 0;
+    this.#session.bytesOut += data.length;
+    if (!this.#transport.write(data)) this.#blocked = true;
+  }
+
+  /** The transport can take more bytes again; false if it was not blocked. */
+  drained(): boolean {
+    if (!this.#blocked) return false;
+    this.#blocked = false;
+    return true;
+  }
+}
