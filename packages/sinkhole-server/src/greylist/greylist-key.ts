@@ -3,7 +3,7 @@
  * collision only lets one triplet pass a retry early, and it keeps node:crypto (and its
  * memory) out of a process that never needs it.
  */
-function hash53(text: string): string {
+export function hash53(text: string): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

@@ -12,6 +12,8 @@ export function formatMode(mode: Mode): string {
       return mode.kind;
     case 'reply':
       return `reply:${mode.code} ${mode.enhanced} ${mode.text}`;
+    case 'scenario':
+      return mode.text;
   }
 }
 
@@ -37,7 +39,13 @@ export function isMode(value: unknown): value is Mode {
     return parsed.ok && parsed.mode.kind === 'reply' && parsed.mode.code === code &&
       parsed.mode.enhanced === enhanced && parsed.mode.text === text;
   }
-  if (typeof kind !== 'string' || kind === 'reply') return false;
+  if (kind === 'scenario') {
+    const { text } = candidate;
+    if (typeof text !== 'string') return false;
+    const parsed = parseMode(text);
+    return parsed.ok && parsed.mode.kind === 'scenario' && parsed.mode.text === text;
+  }
+  if (typeof kind !== 'string') return false;
   const parsed = parseMode(kind);
   return parsed.ok && parsed.mode.kind === kind;
 }

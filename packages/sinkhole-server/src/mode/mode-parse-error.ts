@@ -3,7 +3,7 @@ export type ModeParseErrorCode =
   | 'ERR_MODE_TOO_LONG'
   | 'ERR_MODE_UNKNOWN'
   | 'ERR_MODE_UNEXPECTED_TEXT'
-  | 'ERR_MODE_DOCUMENT_UNSUPPORTED'
+  | 'ERR_MODE_DOCUMENT'
   | 'ERR_MODE_REPLY_SYNTAX'
   | 'ERR_MODE_REPLY_CODE'
   | 'ERR_MODE_ENHANCED_CODE'
@@ -26,8 +26,8 @@ export const MAX_ERROR_INPUT_LENGTH = 256;
 const MAX_QUOTED_LENGTH = 64;
 
 export const ACCEPTED_MODES_TEXT =
-  'accepted: defer, bounce, accept, accept-log, greylist, or reply:<code> <x.y.z> <text> ' +
-  '(for example reply:452 4.2.2 Mailbox full)';
+  'accepted: defer, bounce, accept, accept-log, greylist, reply:<code> <x.y.z> <text> ' +
+  '(for example reply:452 4.2.2 Mailbox full), or a JSON scenario document';
 
 export function modeParseError(
   code: ModeParseErrorCode,

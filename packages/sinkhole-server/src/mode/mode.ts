@@ -1,4 +1,5 @@
 import type { EnhancedCode } from '@sinkhole/smtp-core';
+import type { ScenarioDocument } from '../scenario/scenario-types.js';
 
 /** What the sinkhole does with the next connection. */
 export type Mode =
@@ -11,6 +12,12 @@ export type Mode =
       readonly kind: 'reply';
       readonly code: number;
       readonly enhanced: EnhancedCode;
+      readonly text: string;
+    }
+  | {
+      readonly kind: 'scenario';
+      readonly document: ScenarioDocument;
+      /** The document as canonical JSON (no white space). */
       readonly text: string;
     };
 

@@ -1,4 +1,5 @@
 import { enhancedClassMatches, isEnhancedCode } from '@sinkhole/smtp-core';
+import { readScenarioDocument } from '../scenario/read-document.js';
 import { SIMPLE_MODE_KINDS, type Mode } from './mode.js';
 import { modeParseError, quote, type ModeParseError } from './mode-parse-error.js';
 import { RCPT_REPLY_CODES, RCPT_REPLY_CODES_TEXT } from './rcpt-reply-codes.js';
@@ -33,7 +34,7 @@ const REPLY_TEXT = /^[\t\x20-\x7e]+$/;
  * case-insensitive):
  *   defer | bounce | accept | accept-log | greylist
  *   reply:<code> <x.y.z> <text>
- * A text starting with "{" is reserved for structured (JSON) scenarios.
+ *   a JSON scenario document (a text starting with "{"; see scenario/read-document.ts)
  */
 export function parseMode(text: string): ModeParseResult {
   const input = text.trim();
@@ -46,11 +47,9 @@ export function parseMode(text: string): ModeParseResult {
     );
   }
   if (input.startsWith('{')) {
-    return fail(
-      'ERR_MODE_DOCUMENT_UNSUPPORTED',
-      'structured (JSON) mode documents are reserved for a later version',
-      text,
-    );
+    const reading = readScenarioDocument(input, checkOtherwise);
+    if (!reading.ok) return fail('ERR_MODE_DOCUMENT', `scenario document: at ${reading.path}: ${reading.problem}`, text);
+    return { ok: true, mode: { kind: 'scenario', document: reading.document, text: reading.canonical } };
   }
   const nameEnd = input.search(NAME_END);
   const name = (nameEnd === -1 ? input : input.slice(0, nameEnd)).toLowerCase();
@@ -125,6 +124,13 @@ function parseReply(rest: string, text: string): ModeParseResult {
       text: replyText,
     },
   };
+}
+
+/** A document's fallback is a one-word or reply: mode, never another document. */
+function checkOtherwise(text: string): string | undefined {
+  if (text.trim().startsWith('{')) return 'must be a one-word or reply: mode, not a document';
+  const parsed = parseMode(text);
+  return parsed.ok ? undefined : parsed.error.message;
 }
 
 function fail(...args: Parameters<typeof modeParseError>): ModeParseResult {

@@ -2,6 +2,7 @@ import type { Mode } from '../mode/mode.js';
 import type { PolicyFactory } from '@sinkhole/smtp-core';
 import type { ModeSelector } from '../mode/mode-selector.js';
 import { ModePlans } from './mode-plan.js';
+import { ScenarioSession } from './scenario-session.js';
 import { SinkholeSession, type SessionContext } from './sinkhole-session.js';
 
 /**
@@ -11,7 +12,10 @@ import { SinkholeSession, type SessionContext } from './sinkhole-session.js';
  */
 export function sinkholePolicy(modes: ModeSelector, context: SessionContext): PolicyFactory {
   const plans = new ModePlans();
-  const open = (mode: Mode): SinkholeSession => new SinkholeSession(plans.get(mode), context);
+  const open = (mode: Mode): SinkholeSession => {
+    const plan = plans.get(mode);
+    return plan.scenario === undefined ? new SinkholeSession(plan, context) : new ScenarioSession(plan, context);
+  };
   return () => {
     const mode = modes.current();
     return mode instanceof Promise ? mode.then(open) : open(mode);

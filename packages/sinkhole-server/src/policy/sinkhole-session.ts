@@ -2,7 +2,7 @@ import { parseMailDsn, parseRcptDsn, replies, type CloseReason, type Envelope, t
 import { clientLabel } from '../client-address.js';
 import type { Greylister } from '../greylist/greylister.js';
 import type { AttemptLedger } from '../ledger/attempt-ledger.js';
-import { ledgerKey } from '../ledger/ledger-key.js';
+import { ledgerKey, type LedgerKeyKind } from '../ledger/ledger-key.js';
 import { scriptOfAddress } from '../scenario/address-script.js';
 import { nextScriptReply, SCRIPT_START, type ScriptCursor } from '../scenario/script-cursor.js';
 import { loggedDsn, notifyText, orcptText, type LoggedDsn } from '../log/dsn-field.js';
@@ -10,7 +10,8 @@ import type { SinkholeLog } from '../log/sinkhole-log.js';
 import { SessionMeter } from '../metrics/mode-meters.js';
 import type { SinkholeMetrics } from '../metrics/sinkhole-metrics.js';
 import type { TransactionRing } from '../transactions/transaction-ring.js';
-import { GREYLIST, type ModePlan } from './mode-plan.js';
+import type { ModePlan } from './mode-plan.js';
+import { replyOf, type Decision } from './decision.js';
 
 /** Recipients kept per connection for its log line; rcptCount has the full count. */
 export const MAX_LOGGED_RECIPIENTS = 100;
@@ -28,6 +29,14 @@ export interface SessionContext {
   readonly transactions?: TransactionRing | undefined;
 }
 
+/** An RCPT decision with the ledger key it counts under and what a script keeps for next time. */
+export interface RcptVerdict {
+  readonly decision: Decision;
+  readonly key: string;
+  readonly kind: LedgerKeyKind;
+  readonly state: unknown;
+}
+
 /** One recipient of a connection as its log line shows it. */
 export interface RecipientOutcome {
   readonly address: string;
@@ -42,8 +51,8 @@ export interface RecipientOutcome {
  */
 export class SinkholeSession implements SessionPolicy {
   readonly captureHeaders: boolean;
-  readonly #plan: ModePlan;
-  readonly #context: SessionContext;
+  protected readonly plan: ModePlan;
+  protected readonly context: SessionContext;
   readonly #record: boolean;
   readonly #meter: SessionMeter | undefined;
   #mailFrom: string | null = null;
@@ -55,14 +64,14 @@ export class SinkholeSession implements SessionPolicy {
   #rcptDsn: (RcptDsn | undefined)[] | undefined;
 
   constructor(plan: ModePlan, context: SessionContext) {
-    this.#plan = plan;
-    this.#context = context;
+    this.plan = plan;
+    this.context = context;
     this.#record = context.log.wants('info');
     this.#meter = context.metrics === undefined ? undefined : new SessionMeter(context.metrics.forMode(plan.mode.kind));
-    this.captureHeaders = plan.logHeaders && (this.#record || context.transactions !== undefined);
+    this.captureHeaders = (plan.logHeaders && (this.#record || context.transactions !== undefined)) || plan.scenario?.needsHeaders === true;
   }
 
-  onMailFrom(from: MailPath, params: EsmtpParams): undefined {
+  onMailFrom(from: MailPath, params: EsmtpParams, _session: SessionInfo): Decision {
     if (this.#record) this.#mailFrom = from.address;
     // The engine has checked the syntax already; this only reads the values.
     const dsn = params.size === 0 ? undefined : parseMailDsn(params);
@@ -70,29 +79,39 @@ export class SinkholeSession implements SessionPolicy {
     return undefined;
   }
 
-  onRcptTo(to: MailPath, params: EsmtpParams, session: SessionInfo): Reply | undefined {
-    const { ledger } = this.#context;
-    const key = ledgerKey('recipient', to.address);
-    const script = this.#context.addressScripts ? scriptOfAddress(to.localPart, to.address) : undefined;
-    let decision: Reply | undefined;
-    let cursor: ScriptCursor | undefined;
+  /** The mode's RCPT answer, and the ledger key it is counted under. */
+  protected decideRcpt(to: MailPath, _session: SessionInfo): RcptVerdict {
+    return { decision: this.plan.rcpt, key: ledgerKey('recipient', to.address), kind: 'recipient', state: undefined };
+  }
+
+  onRcptTo(to: MailPath, params: EsmtpParams, session: SessionInfo): Decision {
+    const { ledger } = this.context;
+    const script = this.context.addressScripts ? scriptOfAddress(to.localPart, to.address) : undefined;
+    let decision: Decision;
+    let key: string;
+    let kind: LedgerKeyKind = 'recipient';
+    let state: unknown;
     if (script === undefined) {
-      const rcpt = this.#plan.rcpt;
-      decision = rcpt === GREYLIST ? this.#context.greylister.decide(to, session) : rcpt;
+      const verdict = this.decideRcpt(to, session);
+      decision = verdict.decision;
+      key = verdict.key;
+      kind = verdict.kind;
+      state = verdict.state;
     } else {
+      key = ledgerKey('recipient', to.address);
       const upcoming = ledger.upcoming(key);
       const next = nextScriptReply(script, (upcoming.state as ScriptCursor | undefined) ?? SCRIPT_START, upcoming.sinceFirstMs);
       decision = next.reply;
-      cursor = next.cursor;
+      state = next.cursor;
     }
-    const outcome = decision ?? replies.REPLY_RCPT_OK;
+    const outcome = replyOf(decision) ?? replies.REPLY_RCPT_OK;
     this.#meter?.rcpt(outcome.code, script !== undefined);
     const parsed = params.size === 0 ? undefined : parseRcptDsn(params);
     const dsn = parsed?.ok === true ? parsed.dsn : undefined;
     const ledgerDsn = dsnDetails(this.#mailDsn, dsn);
     const { attempt } = ledger.record(
       key,
-      'recipient',
+      kind,
       {
         outcome: { code: outcome.code, enhanced: outcome.enhanced },
         phase: 'rcpt',
@@ -100,7 +119,7 @@ export class SinkholeSession implements SessionPolicy {
         connection: session.id,
         ...(ledgerDsn === undefined ? {} : { dsn: ledgerDsn }),
       },
-      cursor,
+      state,
     );
     if (this.#record) {
       this.#rcptCount++;
@@ -115,17 +134,23 @@ export class SinkholeSession implements SessionPolicy {
     return decision;
   }
 
-  onDataEnd(message: ReceivedMessage, envelope: Envelope, session: SessionInfo): undefined {
+  onDataEnd(message: ReceivedMessage, envelope: Envelope, session: SessionInfo): Decision {
+    this.logAccepted(message, envelope, session);
+    return undefined;
+  }
+
+  /** Counts, logs and keeps (for /transactions) a message the sinkhole took. */
+  protected logAccepted(message: ReceivedMessage, envelope: Envelope, session: SessionInfo): void {
     this.#meter?.accepted(message.size);
-    const { log, transactions } = this.#context;
+    const { log, transactions } = this.context;
     const logged = log.wants('info');
-    if (!logged && transactions === undefined) return undefined;
-    const logHeaders = this.#plan.logHeaders;
+    if (!logged && transactions === undefined) return;
+    const logHeaders = this.plan.logHeaders;
     const accepted = {
       msg: 'accepted' as const,
       id: session.id,
       client: clientLabel(session.remoteAddress, session.remotePort),
-      mode: this.#plan.text,
+      mode: this.plan.text,
       helo: session.helo ?? null,
       mailFrom: envelope.reversePath.address,
       rcptTo: envelope.recipients.map((r) => r.address),
@@ -140,17 +165,16 @@ export class SinkholeSession implements SessionPolicy {
       const { msg: _msg, ...fields } = accepted;
       transactions.record({ time: new Date().toISOString(), ...fields });
     }
-    return undefined;
   }
 
   onClose(session: SessionInfo, reason: CloseReason): void {
     this.#meter?.closed(session.replyCounts);
     if (!this.#record) return;
-    this.#context.log.log('info', {
+    this.context.log.log('info', {
       msg: 'connection',
       id: session.id,
       client: clientLabel(session.remoteAddress, session.remotePort),
-      mode: this.#plan.text,
+      mode: this.plan.text,
       helo: session.helo ?? null,
       mailFrom: this.#mailFrom,
       rcptTo: this.#rcptTo ?? [],

@@ -32,7 +32,7 @@ it('a bad flag or value exits 2 and says what is accepted', async () => {
   expect(unknown.stderr).toContain("Unknown option '--colour'");
   const badMode = await exitOf(['--mode-source', 'env'], { SINKHOLE_MODE: 'acept' });
   expect(badMode.code).toBe(2);
-  expect(badMode.stderr).toContain('SINKHOLE_MODE: unknown mode "acept"; accepted: defer, bounce, accept, accept-log, greylist, or reply:<code> <x.y.z> <text>');
+  expect(badMode.stderr).toContain('SINKHOLE_MODE: unknown mode "acept"; accepted: defer, bounce, accept, accept-log, greylist, reply:<code> <x.y.z> <text> (for example reply:452 4.2.2 Mailbox full), or a JSON scenario document');
   const badSource = await exitOf(['--mode-source', 's3']);
   expect(badSource.code).toBe(2);
   expect(badSource.stderr).toContain('--mode-source: expected one of env, file, ssm, api; got "s3"');

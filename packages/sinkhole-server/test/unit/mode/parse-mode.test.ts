@@ -50,7 +50,7 @@ describe('parseMode: the one-word modes', () => {
     ['défer', 'ERR_MODE_UNKNOWN'],
     ['', 'ERR_MODE_EMPTY'],
     [' \n\t ', 'ERR_MODE_EMPTY'],
-    ['{"mode":"accept"}', 'ERR_MODE_DOCUMENT_UNSUPPORTED'],
+    ['{"mode":"accept"}', 'ERR_MODE_DOCUMENT'],
     [':defer', 'ERR_MODE_UNKNOWN'],
   ] as const)('%j is refused with %s', (text, code) => {
     expect(errorOf(text).code).toBe(code);

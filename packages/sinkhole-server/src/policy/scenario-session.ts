@@ -1,0 +1,141 @@
+import { replies, type Envelope, type EsmtpParams, type MailPath, type ReceivedMessage, type SessionInfo } from '@sinkhole/smtp-core';
+import { clientIp, clientLabel } from '../client-address.js';
+import { ledgerKey, type LedgerKeyKind } from '../ledger/ledger-key.js';
+import { parseIp } from '../scenario/cidr.js';
+import { headerLookup } from '../scenario/header-lookup.js';
+import { ruleMatches, type PhaseFacts } from '../scenario/rule-match.js';
+import type { Phase, ScenarioDocument, ScenarioRule } from '../scenario/scenario-types.js';
+import { nextScriptReply, SCRIPT_START, type ScriptCursor } from '../scenario/script-cursor.js';
+import { replyOf, toDecision, type Decision } from './decision.js';
+import type { ModePlan } from './mode-plan.js';
+import { SinkholeSession, type RcptVerdict, type SessionContext } from './sinkhole-session.js';
+
+/** What a script rule keeps in the ledger between attempts. */
+interface RuleState {
+  readonly rule: number;
+  readonly cursor: ScriptCursor;
+}
+
+type Facts = Partial<Omit<PhaseFacts, 'phase' | 'client' | 'attempt'>> & { readonly attemptKey?: string | undefined };
+
+const NO_ATTEMPT = (): undefined => undefined;
+
+/**
+ * A connection in a mode with rules (a JSON document, or the greylist preset): each hook
+ * tries the rules in order and the first match answers; the plan's answers cover the rest.
+ * RCPT rules apply per recipient; the data-end reply applies to the transaction.
+ */
+export class ScenarioSession extends SinkholeSession {
+  readonly #document: ScenarioDocument;
+  #client: PhaseFacts['client'] | null = null;
+  #mailSize: number | undefined;
+
+  constructor(plan: ModePlan, context: SessionContext) {
+    super(plan, context);
+    this.#document = plan.scenario as ScenarioDocument;
+  }
+
+  onConnect(session: SessionInfo): Decision {
+    return this.#decide('connect', session, {});
+  }
+
+  onHelo(domain: string, session: SessionInfo): Decision {
+    return this.#decide('helo', session, { helo: domain });
+  }
+
+  override onMailFrom(from: MailPath, params: EsmtpParams, session: SessionInfo): Decision {
+    super.onMailFrom(from, params, session);
+    const size = params.get('SIZE');
+    this.#mailSize = typeof size === 'string' && /^\d{1,15}$/.test(size) ? Number(size) : undefined;
+    return this.#decide('mail', session, { helo: session.helo, from: from.address, size: this.#mailSize });
+  }
+
+  protected override decideRcpt(to: MailPath, session: SessionInfo): RcptVerdict {
+    const { key, kind } = this.#rcptKey(to, session);
+    const facts: Facts = { helo: session.helo, from: session.envelope?.reversePath.address, to: [to.address], size: this.#mailSize, attemptKey: key };
+    const rule = this.#firstMatch('rcpt', session, facts);
+    if (rule === undefined) return { decision: this.plan.rcpt, key, kind, state: undefined };
+    if (rule.outcome.kind === 'script') {
+      const upcoming = this.context.ledger.upcoming(key);
+      const kept = upcoming.state as RuleState | undefined;
+      const next = nextScriptReply(rule.outcome.script, kept?.rule === rule.index ? kept.cursor : SCRIPT_START, upcoming.sinceFirstMs);
+      const state: RuleState = { rule: rule.index, cursor: next.cursor };
+      return { decision: toDecision(next.reply, rule.delivery), key, kind, state };
+    }
+    if (rule.outcome.kind === 'greylist') {
+      return { decision: toDecision(this.context.greylister.decide(to, session), rule.delivery), key, kind, state: undefined };
+    }
+    return { decision: this.#answer(rule), key, kind, state: undefined };
+  }
+
+  onDataStart(envelope: Envelope, session: SessionInfo): Decision {
+    return this.#decide('data', session, this.#envelopeFacts(envelope, session, undefined));
+  }
+
+  override onDataEnd(message: ReceivedMessage, envelope: Envelope, session: SessionInfo): Decision {
+    const header = this.#document.needsHeaders || this.#document.countBy === 'message-id' ? headerLookup(message.headers) : undefined;
+    const messageId = this.#document.countBy === 'message-id' ? header?.('message-id')[0] : undefined;
+    const attemptKey = messageId === undefined ? undefined : ledgerKey('message-id', messageId);
+    const facts: Facts = { ...this.#envelopeFacts(envelope, session, message.size), header, attemptKey };
+    const decision = this.#decide('data-end', session, facts);
+    const reply = replyOf(decision);
+    if (attemptKey !== undefined) {
+      const sent = reply ?? replies.REPLY_MESSAGE_ACCEPTED;
+      this.context.ledger.record(attemptKey, 'message-id', {
+        outcome: { code: sent.code, enhanced: sent.enhanced },
+        phase: 'data-end',
+        client: clientLabel(session.remoteAddress, session.remotePort),
+        connection: session.id,
+      });
+    }
+    if (reply === undefined || (reply.code >= 200 && reply.code < 300)) this.logAccepted(message, envelope, session);
+    return decision;
+  }
+
+  #envelopeFacts(envelope: Envelope, session: SessionInfo, size: number | undefined): Facts {
+    return { helo: session.helo, from: envelope.reversePath.address, to: envelope.recipients.map((r) => r.address), size: size ?? this.#mailSize };
+  }
+
+  #rcptKey(to: MailPath, session: SessionInfo): { readonly key: string; readonly kind: LedgerKeyKind } {
+    switch (this.#document.countBy) {
+      case 'triplet':
+        return { key: ledgerKey('triplet', clientIp(session.remoteAddress), session.envelope?.reversePath.address ?? '', to.address), kind: 'triplet' };
+      case 'client':
+        return { key: ledgerKey('client', clientIp(session.remoteAddress)), kind: 'client' };
+      default:
+        return { key: ledgerKey('recipient', to.address), kind: 'recipient' };
+    }
+  }
+
+  #decide(phase: Phase, session: SessionInfo, facts: Facts): Decision {
+    const key = facts.attemptKey ?? (this.#document.countBy === 'client' ? ledgerKey('client', clientIp(session.remoteAddress)) : undefined);
+    const rule = this.#firstMatch(phase, session, { ...facts, attemptKey: key });
+    return rule === undefined ? undefined : this.#answer(rule);
+  }
+
+  #answer(rule: ScenarioRule): Decision {
+    // Scripts and greylisting answer rcpt only (the document reader makes sure).
+    return toDecision(rule.outcome.kind === 'reply' ? rule.outcome.reply : undefined, rule.delivery);
+  }
+
+  #firstMatch(phase: Phase, session: SessionInfo, facts: Facts): ScenarioRule | undefined {
+    const key = facts.attemptKey;
+    const all: PhaseFacts = {
+      phase,
+      client: this.#clientAddress(session),
+      helo: facts.helo,
+      from: facts.from,
+      to: facts.to,
+      size: facts.size,
+      header: facts.header,
+      attempt: key === undefined ? NO_ATTEMPT : () => this.context.ledger.upcoming(key),
+    };
+    for (const rule of this.#document.rules) if (ruleMatches(rule.when, all)) return rule;
+    return undefined;
+  }
+
+  #clientAddress(session: SessionInfo): PhaseFacts['client'] {
+    if (this.#client === null) this.#client = parseIp(clientIp(session.remoteAddress));
+    return this.#client;
+  }
+}
