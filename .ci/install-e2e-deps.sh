@@ -5,6 +5,7 @@
 #   swaks                         a real SMTP client (Debian package)
 #   python3                       smtplib client and the /dev/log datagram listener
 #   util-linux (unshare, mount)   private UTS + mount namespaces for each sendmail call
+#   iproute2 (ss)                 the hardening tier reads a listener's backlog from the kernel
 #   postfix's smtp-source         extracted with apt-get download + dpkg -x (installing postfix would
 #                                 replace sendmail): scripts/fetch-postfix.sh when present
 #
@@ -21,7 +22,7 @@ die() { log "$*"; exit 1; }
 [[ "$(id -u)" == 0 ]] || die "must run as root (try: sudo bash .ci/install-e2e-deps.sh)"
 command -v apt-get >/dev/null 2>&1 || die "apt-get not found: the e2e tier needs a Debian-like machine"
 
-packages=(sendmail-bin sendmail-cf m4 swaks python3 util-linux)
+packages=(sendmail-bin sendmail-cf m4 swaks python3 util-linux iproute2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

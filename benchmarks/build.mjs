@@ -25,6 +25,7 @@ await build({
   entryPoints: {
     run: 'src/run.ts',
     'load-client': 'src/load-client-main.ts',
+    burst: 'src/burst-main.ts',
     'node-sink': 'src/targets/node-sink-main.ts',
     'smtp-server-sink': 'src/targets/smtp-server-sink-main.ts',
     'profile-summary': 'src/profile-summary-main.ts',

@@ -2,7 +2,7 @@ import { hostname as osHostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { SYSTEM_CLOCK, type Clock, type ModeProvider, type ModeProviderEvent } from '@sinkhole/mode-providers';
 import type { Mode } from './mode/mode.js';
-import { createSmtpServer, type Extensions, type Limits } from '@sinkhole/smtp-core';
+import { createSmtpServer, defaultListenBacklog, readSomaxconn, type Extensions, type Limits } from '@sinkhole/smtp-core';
 import { DEFAULT_GREYLIST, greylistProblem, type GreylistOptions } from './greylist/greylist-options.js';
 import { Greylister } from './greylist/greylister.js';
 import { AttemptLedger } from './ledger/attempt-ledger.js';
@@ -44,6 +44,8 @@ export interface StartSinkholeOptions {
   readonly host?: string;
   /** Default 0: a free port, see `address`. */
   readonly port?: number;
+  /** Connections the kernel queues before they are accepted; default 4096, or net.core.somaxconn when larger. */
+  readonly listenBacklog?: number;
   /** Name in the greeting; default the machine's host name. */
   readonly hostname?: string;
   /** What EHLO advertises; each extension defaults to on (see smtp-core's DEFAULT_EXTENSIONS). */
@@ -174,9 +176,11 @@ export async function startSinkhole(options: StartSinkholeOptions = {}): Promise
   };
   const api = isApiModeProvider(options.modeProvider) ? options.modeProvider : undefined;
   const host = options.host ?? '127.0.0.1';
+  const somaxconn = readSomaxconn();
+  const backlog = options.listenBacklog ?? defaultListenBacklog(somaxconn);
   let address: AddressInfo;
   try {
-    [address] = await Promise.all([server.listen(options.port ?? 0, host), modes.load()]);
+    [address] = await Promise.all([server.listen(options.port ?? 0, host, { backlog }), modes.load()]);
   } catch (error) {
     modes.close();
     throw error;
@@ -185,6 +189,8 @@ export async function startSinkhole(options: StartSinkholeOptions = {}): Promise
     msg: 'listening',
     host,
     port: address.port,
+    // What the kernel applies: it cuts the backlog to somaxconn.
+    backlog: somaxconn === undefined ? backlog : Math.min(backlog, somaxconn),
     hostname,
     modeSource: modes.source,
     mode: modes.describe(),

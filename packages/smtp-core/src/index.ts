@@ -1,4 +1,5 @@
-export { createSmtpServer, type SmtpServer, type SmtpServerOptions, type CloseOptions } from './server.js';
+export { createSmtpServer, type SmtpServer, type SmtpServerOptions, type CloseOptions, type ListenOptions } from './server.js';
+export { DEFAULT_LISTEN_BACKLOG, MAX_LISTEN_BACKLOG, defaultListenBacklog, readSomaxconn } from './listen-backlog.js';
 export { DEFAULT_LIMITS, resolveLimits, type Limits, type LimitName, type LimitOverrides } from './limits.js';
 export { SmtpCoreError, type SmtpCoreErrorCode } from './errors.js';
 export type { SmtpEvent, EventSink, CloseReason } from './events.js';

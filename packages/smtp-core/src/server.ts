@@ -3,6 +3,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import type { ProtocolClock } from './clock.js';
 import { SmtpConnection } from './connection.js';
 import { IdleClock, idleTickMs } from './idle-clock.js';
+import { checkListenBacklog, defaultListenBacklog } from './listen-backlog.js';
 import type { EventSink } from './events.js';
 import type { LimitOverrides, Limits } from './limits.js';
 import { acceptAllPolicy, type PolicyFactory } from './policy.js';
@@ -28,6 +29,15 @@ export interface SmtpServerOptions {
   readonly clock?: ProtocolClock;
 }
 
+export interface ListenOptions {
+  /**
+   * Connections the kernel queues before the server accepts them (listen(2)); past it new
+   * connects are dropped and retried by the client a second or more later. Default 4096, or
+   * the kernel's somaxconn when larger (Linux caps every request at it).
+   */
+  readonly backlog?: number;
+}
+
 export interface CloseOptions {
   /** How long sessions in DATA or awaiting a hook may take to finish before they are destroyed. Default 30 s. */
   readonly graceMs?: number;
@@ -35,7 +45,7 @@ export interface CloseOptions {
 
 export interface SmtpServer {
   /** Starts listening; port 0 picks a free port. Resolves with the bound address. */
-  listen(port: number, host?: string): Promise<AddressInfo>;
+  listen(port: number, host?: string, options?: ListenOptions): Promise<AddressInfo>;
   /**
    * Stops accepting; sessions waiting for a command get `421` at once; sessions inside DATA
    * or awaiting a hook finish it, get their reply, then `421`. Resolves when every connection
@@ -93,11 +103,13 @@ class NetSmtpServer implements SmtpServer {
     return address !== null && typeof address === 'object' ? address : undefined;
   }
 
-  listen(port: number, host = '127.0.0.1'): Promise<AddressInfo> {
+  listen(port: number, host = '127.0.0.1', options: ListenOptions = {}): Promise<AddressInfo> {
     return new Promise((resolve, reject) => {
+      // A bad backlog throws here, which rejects the promise.
+      const backlog = options.backlog === undefined ? defaultListenBacklog() : checkListenBacklog(options.backlog);
       const onError = (error: Error): void => reject(error);
       this.#server.once('error', onError);
-      this.#server.listen({ port, host, backlog: 1024 }, () => {
+      this.#server.listen({ port, host, backlog }, () => {
         this.#server.off('error', onError);
         this.#idleClock.start();
         resolve(this.address as AddressInfo);

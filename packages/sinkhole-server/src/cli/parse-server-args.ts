@@ -39,6 +39,7 @@ export function serverConfig(reader: FlagReader): ServerConfig {
   return {
     host: reader.get(F.host) ?? DEFAULT_HOST,
     port: reader.get(F.port) ?? DEFAULT_PORT,
+    listenBacklog: reader.get(F.listenBacklog),
     hostname: reader.get(F.hostname),
     modeSource: modeSource(reader),
     extensions: reader.get(F.extensions),

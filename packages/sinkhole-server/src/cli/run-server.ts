@@ -61,6 +61,7 @@ export async function runServer(config: ServerConfig, io: ServerIo): Promise<num
       ...modeOptions(config.modeSource),
       host: config.host,
       port: config.port,
+      ...(config.listenBacklog === undefined ? {} : { listenBacklog: config.listenBacklog }),
       ...(config.hostname === undefined ? {} : { hostname: config.hostname }),
       ...(config.extensions === undefined ? {} : { extensions: config.extensions }),
       greylist: config.greylist,

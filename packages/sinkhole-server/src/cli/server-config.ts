@@ -26,6 +26,8 @@ export interface HttpConfig {
 export interface ServerConfig {
   readonly host: string;
   readonly port: number;
+  /** Undefined: the engine's default (4096, or somaxconn when larger). */
+  readonly listenBacklog: number | undefined;
   /** Undefined: the machine's host name. */
   readonly hostname: string | undefined;
   readonly modeSource: ModeSourceConfig;

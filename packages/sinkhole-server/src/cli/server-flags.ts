@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS } from '@sinkhole/smtp-core';
+import { DEFAULT_LIMITS, DEFAULT_LISTEN_BACKLOG, MAX_LISTEN_BACKLOG } from '@sinkhole/smtp-core';
 import { DEFAULT_SSM_PARAMETER } from '@sinkhole/mode-providers';
 import type { Mode } from '../mode/mode.js';
 import { parseMode } from '../mode/parse-mode.js';
@@ -65,6 +65,11 @@ export const SERVER_FLAGS = {
   port: flag({
     name: 'port', env: 'SINKHOLE_PORT', value: 'PORT', group: 'listener', defaultText: String(DEFAULT_PORT),
     parse: inRange(parseCount, 0, 65_535), help: 'TCP port; 0 picks a free one (read it from the "listening" log line).',
+  }),
+  listenBacklog: flag({
+    name: 'listen-backlog', env: 'SINKHOLE_LISTEN_BACKLOG', value: 'N', group: 'listener',
+    defaultText: `${DEFAULT_LISTEN_BACKLOG}, or net.core.somaxconn if larger`, parse: inRange(parseCount, 1, MAX_LISTEN_BACKLOG),
+    help: 'Connections the kernel queues before the server accepts them; past it a burst of connects is dropped and retried seconds later. The kernel caps it at net.core.somaxconn.',
   }),
   hostname: flag({
     name: 'hostname', env: 'SINKHOLE_HOSTNAME', value: 'NAME', group: 'listener', defaultText: 'os.hostname()',

@@ -8,6 +8,8 @@ export type SinkholeEvent =
       readonly msg: 'listening';
       readonly host: string;
       readonly port: number;
+      /** The listen backlog in force (the one asked for, capped at the kernel's somaxconn). */
+      readonly backlog: number;
       readonly hostname: string;
       readonly modeSource: string;
       /** The mode the next connection gets. */

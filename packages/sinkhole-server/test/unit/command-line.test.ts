@@ -87,6 +87,7 @@ const CASES: Readonly<Record<string, FlagCase>> = {
   'ledger-max-entries': { good: '50', pick: (c) => c.ledger.maxEntries, expected: 50, bad: ['0', 'many'] },
   'ledger-max-age': { good: '2h', pick: (c) => c.ledger.maxAgeMs, expected: 7_200_000, bad: ['0s', 'forever'] },
   'ledger-max-history': { good: '5', pick: (c) => c.ledger.maxHistory, expected: 5, bad: ['0', '10001'] },
+  'listen-backlog': { good: '8192', pick: (c) => c.listenBacklog, expected: 8192, bad: ['0', '-1', 'deep', '2147483648'] },
   'max-connections': { good: '10', pick: (c) => c.limits.maxConnections, expected: 10, bad: ['0', 'x'] },
   'max-message-size': { good: '10m', pick: (c) => c.limits.maxMessageSize, expected: 10 * 1024 * 1024, bad: ['0', '1.5m', 'big'] },
   'max-recipients': { good: '100', pick: (c) => c.limits.maxRecipients, expected: 100, bad: ['0', '-3'] },
@@ -138,6 +139,7 @@ describe('server flags', () => {
     expect(serve([])).toEqual({
       host: '127.0.0.1',
       port: 25,
+      listenBacklog: undefined,
       hostname: undefined,
       modeSource: { kind: 'env', mode: { kind: 'defer' } },
       greylist: { windowMs: 1_800_000, minDelayMs: 0, code: 421, key: 'ip', maxEntries: 100_000 },
