@@ -1,8 +1,11 @@
-// Measures the bundle's resident memory (what the 64 MB / 128 MB container limits apply to):
-// idle, and under 200 concurrent sessions in accept mode with 1 KB messages flowing, in env
-// mode and in ssm mode (against the SSM stand-in, so the SDK is loaded). Linux only (/proc).
+// Measures the bundle's resident memory (what the 64 MB / 128 MB container limits apply to),
+// started as the image, the package bin and `pnpm start` all start it (`node <bundle>`, no node
+// flags): idle; under 200 concurrent sessions in accept mode with 1 KB messages flowing; one
+// 100 MB message over the warmed-up RSS; and, in a fresh process, 10,000 idle connections. In
+// env mode and in ssm mode (against the SSM stand-in, so the SDK is loaded). Linux only (/proc).
 // Run: npx -y pnpm@10.34.9 --filter @sinkhole/sinkhole-server run measure-rss
-import { spawn, type ChildProcess } from 'node:child_process';
+// MEASURE_NODE=/path/to/node measures under another Node binary (e.g. the image's Node 24).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -14,9 +17,9 @@ import { buildSinkhole } from '../build.mjs';
 const SESSIONS = 200;
 const LOAD_MS = 5_000;
 const IDLE_SETTLE_MS = 1_000;
-const IDLE_CONNECTIONS = 2_000;
-/** The image's node flags (the Dockerfile's ENTRYPOINT). */
-const CONTAINER_FLAGS = ['--max-semi-space-size=2'];
+const IDLE_CONNECTIONS = 10_000;
+const BIG_MESSAGE_BYTES = 100 * 1024 * 1024;
+const NODE = process.env['MEASURE_NODE'] ?? process.execPath;
 const BODY = `Subject: rss\r\nFrom: <a@example.test>\r\n\r\n${'x'.repeat(76)}\r\n`.repeat(12) + '.\r\n';
 
 function memory(pid: number): { rss: number; hwm: number } {
@@ -29,7 +32,7 @@ function memory(pid: number): { rss: number; hwm: number } {
 async function startServer(bundle: string, nodeFlags: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv, dir: string): Promise<{ child: ChildProcess; port: number }> {
   const logFile = join(dir, `log-${Date.now()}.jsonl`);
   const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...nodeFlags, bundle, '--host', '127.0.0.1', '--port', '0', ...args], { env, stdio: ['ignore', fd, 'inherit'], cwd: tmpdir() });
+  const child = spawn(NODE, [...nodeFlags, bundle, '--host', '127.0.0.1', '--port', '0', ...args], { env, stdio: ['ignore', fd, 'inherit'], cwd: tmpdir() });
   closeSync(fd);
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -86,45 +89,116 @@ function session(port: number, until: () => boolean): Promise<number> {
   });
 }
 
-/** Holds `count` greeted connections open; returns a function that closes them. */
+/** Holds `count` greeted connections open (opened 256 at a time); returns a function that closes them. */
 async function holdIdle(port: number, count: number): Promise<() => void> {
-  const sockets = await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<import('node:net').Socket>((resolve, reject) => {
-        const socket = connect({ host: '127.0.0.1', port });
-        socket.once('data', () => resolve(socket));
-        socket.once('error', reject);
-      }),
-    ),
-  );
+  const sockets: import('node:net').Socket[] = [];
+  for (let opened = 0; opened < count; opened += 256) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(256, count - opened) }, () =>
+        new Promise<import('node:net').Socket>((resolve, reject) => {
+          const socket = connect({ host: '127.0.0.1', port });
+          socket.once('data', () => resolve(socket));
+          socket.once('error', reject);
+        }),
+      ),
+    );
+    sockets.push(...batch);
+  }
   return () => {
     for (const socket of sockets) socket.destroy();
   };
 }
 
-async function measure(label: string, bundle: string, nodeFlags: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv, dir: string): Promise<string> {
-  const { child, port } = await startServer(bundle, nodeFlags, args, env, dir);
-  const pid = child.pid as number;
-  await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
-  const idle = memory(pid);
-  let stop = false;
-  let peak = idle.rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, memory(pid).rss)), 50);
-  const started = Date.now();
-  const timer = setTimeout(() => (stop = true), LOAD_MS);
-  const counts = await Promise.all(Array.from({ length: SESSIONS }, () => session(port, () => stop)));
-  const elapsed = (Date.now() - started) / 1000;
-  clearTimeout(timer);
-  clearInterval(sampler);
-  const after = memory(pid);
-  const release = await holdIdle(port, IDLE_CONNECTIONS);
-  await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
-  const held = memory(pid).rss;
-  release();
+/** One message of `bytes` body bytes on a fresh session, written 64 KB at a time; resolves with its final reply. */
+function bigMessage(port: number, bytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const piece = Buffer.from(`${'x'.repeat(1022)}\r\n`.repeat(64));
+    const steps = ['EHLO rss.test\r\n', 'MAIL FROM:<a@example.test>\r\n', 'RCPT TO:<x@sinkhole.test>\r\n', 'DATA\r\n'];
+    let buffered = '';
+    const send = async (): Promise<void> => {
+      for (let sent = 0; sent < bytes; sent += piece.length) {
+        if (!socket.write(piece)) await new Promise((r) => socket.once('drain', r));
+      }
+      socket.write('\r\n.\r\n');
+    };
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      let index: number;
+      while ((index = buffered.indexOf('\r\n')) !== -1) {
+        const line = buffered.slice(0, index);
+        buffered = buffered.slice(index + 2);
+        if (line[3] === '-') continue;
+        const next = steps.shift();
+        if (next !== undefined) socket.write(next);
+        else if (line.startsWith('354')) void send().catch(reject);
+        else {
+          socket.end('QUIT\r\n');
+          resolve(line);
+        }
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Peak RSS (sampled every 10 ms) while `work` runs. */
+async function peakWhile(pid: number, work: () => Promise<unknown>): Promise<number> {
+  let peak = memory(pid).rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, memory(pid).rss)), 10);
+  try {
+    await work();
+  } finally {
+    clearInterval(sampler);
+  }
+  return Math.max(peak, memory(pid).rss);
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
+}
+
+async function measure(label: string, bundle: string, args: readonly string[], env: NodeJS.ProcessEnv, dir: string): Promise<string> {
+  const serverArgs = [...args, '--max-message-size', '128m'];
+  const first = await startServer(bundle, [], serverArgs, env, dir);
+  const pid = first.child.pid as number;
+  await sleep(IDLE_SETTLE_MS);
+  const idle = memory(pid);
+  let stop = false;
+  let counts: number[] = [];
+  const started = Date.now();
+  const timer = setTimeout(() => (stop = true), LOAD_MS);
+  const peak = await peakWhile(pid, async () => {
+    counts = await Promise.all(Array.from({ length: SESSIONS }, () => session(first.port, () => stop)));
+  });
+  const elapsed = (Date.now() - started) / 1000;
+  clearTimeout(timer);
+  const afterLoad = memory(pid);
+  await sleep(IDLE_SETTLE_MS);
+  const warmed = memory(pid).rss;
+  let reply = '';
+  const bigPeak = await peakWhile(pid, async () => {
+    reply = await bigMessage(first.port, BIG_MESSAGE_BYTES);
+  });
+  if (!reply.startsWith('250')) throw new Error(`the 100 MB message got ${reply}`);
+  await stopServer(first.child);
+
+  const second = await startServer(bundle, [], serverArgs, env, dir);
+  const release = await holdIdle(second.port, IDLE_CONNECTIONS);
+  await sleep(IDLE_SETTLE_MS);
+  const held = memory(second.child.pid as number);
+  release();
+  await stopServer(second.child);
   const messages = counts.reduce((a, b) => a + b, 0);
-  return `| ${label} | ${idle.rss.toFixed(1)} | ${peak.toFixed(1)} | ${after.hwm.toFixed(1)} | ${Math.round(messages / elapsed)} | ${held.toFixed(1)} |`;
+  const mb = (n: number): string => n.toFixed(1);
+  return (
+    `| ${label} | ${mb(idle.rss)} | ${mb(peak)} | ${mb(afterLoad.hwm)} | ${Math.round(messages / elapsed)} | ` +
+    `${mb(warmed)} → ${mb(bigPeak)} (+${mb(bigPeak - warmed)}) | ${mb(held.rss)} (VmHWM ${mb(held.hwm)}) |`
+  );
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'sinkhole-rss-'));
@@ -142,17 +216,18 @@ try {
     AWS_SECRET_ACCESS_KEY: config.credentials['secretAccessKey'],
     AWS_EC2_METADATA_DISABLED: 'true',
   };
+  const version = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
   console.log(
-    `node ${process.version}; load: ${SESSIONS} concurrent lock-step sessions, 1 KB messages, ${LOAD_MS / 1000} s, ` +
-      `accept mode, default log level (to a file); then ${IDLE_CONNECTIONS} idle greeted connections`,
+    `node ${version}, started as \`node sinkhole-server.mjs\` with no node flags (as the image, the bin and pnpm start do); ` +
+      `load: ${SESSIONS} concurrent lock-step sessions, 1 KB messages, ${LOAD_MS / 1000} s, accept mode, default log level (to a file); ` +
+      `then one 100 MB message; then, in a fresh process, ${IDLE_CONNECTIONS} idle greeted connections`,
   );
-  console.log(`| mode source, node flags | idle RSS MB | peak RSS MB under load | VmHWM MB | messages/s | RSS MB with ${IDLE_CONNECTIONS} idle connections |`);
-  console.log('|---|---|---|---|---|---|');
-  for (const flags of [[], CONTAINER_FLAGS]) {
-    const shown = flags.length === 0 ? 'none' : flags.join(' ');
-    console.log(await measure(`env, ${shown}`, bundle, flags, ['--mode-source', 'env'], { ...base, SINKHOLE_MODE: 'accept' }, dir));
-    console.log(await measure(`ssm (stand-in, SDK loaded), ${shown}`, bundle, flags, ['--mode-source', 'ssm'], ssmEnv, dir));
-  }
+  console.log(
+    `| mode source | idle RSS MB | peak RSS MB under load | VmHWM MB | messages/s | 100 MB message: warmed RSS → peak MB | RSS MB with ${IDLE_CONNECTIONS} idle connections |`,
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(await measure('env', bundle, ['--mode-source', 'env'], { ...base, SINKHOLE_MODE: 'accept' }, dir));
+  console.log(await measure('ssm (stand-in, SDK loaded)', bundle, ['--mode-source', 'ssm'], ssmEnv, dir));
 } finally {
   await standIn.close();
   await rm(dir, { recursive: true, force: true });

@@ -9,18 +9,29 @@ export const LOG_FLUSH_INTERVAL_MS = 20;
 /** Pending bytes that are written at once, whatever the interval. */
 export const LOG_FLUSH_BYTES = 64 * 1024;
 
+/** Bytes of the block that pending lines are encoded into; a new block is taken when one is full. */
+const BLOCK_BYTES = 2 * LOG_FLUSH_BYTES;
+/** UTF-8 takes at most 3 bytes per UTF-16 code unit, so a line of n units always fits in 3n bytes. */
+const MAX_BYTES_PER_UNIT = 3;
+
 /**
  * Log lines to a stream (stdout), written in batches: lines logged within 20 ms (or until
  * 64 KiB are pending) go out in one write, so a busy server makes one system call per batch
  * rather than one per line or per event-loop turn (with one connection per message, that
- * write was a fifth of the server's CPU time). A stream that stops taking data (a stuck log pipe) cannot grow the
- * process without bound: past MAX_LOG_BACKLOG_BYTES lines are dropped and then reported.
+ * write was a fifth of the server's CPU time). Each line is encoded into a block of bytes as
+ * it comes, so the string dies young instead of being held (and promoted to V8's old space)
+ * for the 20 ms: at 15,000 messages/s that was 15 MB of peak RSS. Bytes handed to the stream
+ * are never written again; the next batch goes after them in the same block. A stream that
+ * stops taking data (a stuck log pipe) cannot grow the process without bound: past
+ * MAX_LOG_BACKLOG_BYTES lines are dropped and then reported.
  */
 export class BufferedLines {
   readonly #stream: Writable;
   readonly #maxBacklog: number;
-  #pending: string[] = [];
-  #pendingBytes = 0;
+  #block = Buffer.alloc(0);
+  /** Pending bytes are #block[#start, #end). */
+  #start = 0;
+  #end = 0;
   #timer: NodeJS.Timeout | undefined;
   #dropped = 0;
 
@@ -34,9 +45,18 @@ export class BufferedLines {
       this.#dropped++;
       return;
     }
-    this.#pending.push(line);
-    this.#pendingBytes += line.length;
-    if (this.#pendingBytes >= LOG_FLUSH_BYTES) this.#writeOut();
+    const worstCase = line.length * MAX_BYTES_PER_UNIT;
+    if (worstCase > this.#block.length - this.#end) {
+      if (worstCase > BLOCK_BYTES) {
+        // A very long line (accept-log headers) goes out as it is, after what is pending.
+        this.#writeOut();
+        this.#stream.write(line);
+        return;
+      }
+      this.#newBlock();
+    }
+    this.#end += this.#block.write(line, this.#end);
+    if (this.#end - this.#start >= LOG_FLUSH_BYTES) this.#writeOut();
     else this.#timer ??= setTimeout(this.#writeOut, LOG_FLUSH_INTERVAL_MS);
   };
 
@@ -60,15 +80,23 @@ export class BufferedLines {
 
   /** Last resort at process exit: whatever is still pending, written synchronously to fd. */
   flushSync(fd: number): void {
-    if (this.#pending.length === 0) return;
-    const text = this.#pending.join('');
-    this.#pending = [];
-    this.#pendingBytes = 0;
+    if (this.#end === this.#start) return;
+    const start = this.#start;
+    this.#start = this.#end;
     try {
-      writeSync(fd, text);
+      writeSync(fd, this.#block, start, this.#end - start);
     } catch {
       // Nowhere left to report it.
     }
+  }
+
+  /** Moves the pending bytes (if any) to the start of a fresh block. */
+  #newBlock(): void {
+    const block = Buffer.allocUnsafeSlow(BLOCK_BYTES);
+    const pending = this.#block.copy(block, 0, this.#start, this.#end);
+    this.#block = block;
+    this.#start = 0;
+    this.#end = pending;
   }
 
   readonly #writeOut = (): void => {
@@ -76,13 +104,12 @@ export class BufferedLines {
     this.#timer = undefined;
     if (this.#dropped > 0 && this.#stream.writableLength <= this.#maxBacklog / 2) {
       // The drops came before the lines now pending.
-      this.#pending.unshift(toJsonLine({ time: new Date().toISOString(), level: 'warn', msg: 'log-lines-dropped', count: this.#dropped }));
+      this.#stream.write(toJsonLine({ time: new Date().toISOString(), level: 'warn', msg: 'log-lines-dropped', count: this.#dropped }));
       this.#dropped = 0;
     }
-    if (this.#pending.length === 0) return;
-    const text = this.#pending.length === 1 ? (this.#pending[0] as string) : this.#pending.join('');
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    this.#stream.write(text);
+    if (this.#end === this.#start) return;
+    const bytes = this.#block.subarray(this.#start, this.#end);
+    this.#start = this.#end;
+    this.#stream.write(bytes);
   };
 }

@@ -107,6 +107,28 @@ describe('BufferedLines', () => {
     expect(writes[0]).toHaveLength(LOG_FLUSH_BYTES);
   });
 
+  it('keeps every batch it handed over intact, UTF-8 and very long lines included, in order', async () => {
+    const chunks: Buffer[] = [];
+    // Keeps the chunks themselves (not copies), as a queueing stream would.
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback();
+      },
+    });
+    const lines = new BufferedLines(sink);
+    const expected: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const line = i % 1000 === 999 ? `${'é'.repeat(60_000)}\n` : `{"n":${i},"text":"żółw ✓ ${'x'.repeat(i % 97)}"}\n`;
+      expected.push(line);
+      lines.write(line);
+      if (i % 50 === 0) await lines.flush();
+    }
+    await lines.flush();
+    expect(chunks.length).toBeGreaterThan(60);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(expected.join(''));
+  });
+
   it('drops lines while the stream is backed up past the bound, then says how many', async () => {
     const stuck = new PassThrough({ highWaterMark: 1 });
     const lines = new BufferedLines(stuck, 10);
