@@ -39,13 +39,13 @@ function assertWellFormedXml(xml: string): void {
 }
 
 describe('regression gate', () => {
-  it('passes at 80% of the node sink and fails below 50%', () => {
-    const pass = cells(8000, 10_000);
+  it('passes at 85% of the node sink and fails below 80%', () => {
+    const pass = cells(8500, 10_000);
     expect(gateFailures(pass, aggregate(pass))).toEqual([]);
-    const fail = cells(4000, 10_000);
+    const fail = cells(7500, 10_000);
     const failures = gateFailures(fail, aggregate(fail));
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatch(/gross regression/);
+    expect(failures[0]).toMatch(/regression: sinkhole at 75% of the node sink's messages\/s, 75% of its CPU efficiency/);
   });
 
   it('does not fail on a low messages/s ratio when CPU per message shows no regression (other load)', () => {
@@ -72,10 +72,15 @@ describe('aggregation and targets', () => {
     const aggs = aggregate(all);
     const sink = aggs.find((a) => a.targetId === 'sinkhole')!;
     expect(sink.messagesPerSec).toEqual({ median: 9501, min: 9500, max: 9502, n: 3 });
-    const checks = evaluateTargets(all, aggs);
-    expect(checks[0]).toMatchObject({ pass: true });
-    expect(checks[1]).toMatchObject({ pass: true }); // 9501 / 3333 > 2.5
-    expect(checks[2]).toMatchObject({ pass: null }); // not measured
+    const checks = evaluateTargets(all, aggs, [HEADLINE_ID, 'defer-c50']);
+    // 9501 / 10001 messages/s, and CPU per message (500,000 / rate) in the inverse ratio.
+    expect(checks[0]).toMatchObject({ description: '1 KB, 50 sessions, reuse: messages/s, sinkhole ÷ node sink', pass: true });
+    expect(checks[0]?.value).toBeCloseTo(0.95, 2);
+    expect(checks[1]).toMatchObject({ description: '1 KB, 50 sessions, reuse: CPU per message, sinkhole ÷ node sink', pass: false });
+    expect(checks[1]?.value).toBeCloseTo(1.053, 2);
+    expect(checks[2]).toMatchObject({ pass: null }); // defer not measured
+    const slower = cells(9000, 10_000);
+    expect(evaluateTargets(slower, aggregate(slower), [HEADLINE_ID])[0]).toMatchObject({ pass: false });
   });
 });
 
@@ -138,6 +143,8 @@ describe('markdown report', () => {
     expect(md).toContain('| **1 KB, 50 sessions, reuse** | 9,001 [9,000–9,002] (0.90×) | 10,001 [10,000–10,002] |');
     expect(md).toContain('smtp-sink not measured: smtp-sink unavailable: no apt');
     expect(md).toContain('![messages/s by scenario and target](chart.svg)');
+    // The node sink's CPU per message beside every row, and each target's as a ratio of it.
+    expect(md).toMatch(/\| 1 KB, 50 sessions, reuse \| 50\.0 µs \| 55\.5 µs \(1\.11×\) \| 150\.0 µs \(3\.00×\) \| – \|/);
   });
 });
 

@@ -24,6 +24,15 @@ export function pairedCpuEfficiency(cells: readonly CellResult[], scenarioId: st
   });
 }
 
+/** Server CPU per message of a over b's, paired by repetition (above 1: a costs more per message). */
+export function pairedCpuRatio(cells: readonly CellResult[], scenarioId: string, a: TargetId, b: TargetId): number {
+  return pairedMedian(cells, scenarioId, a, b, (x, y) => {
+    const cx = x.serverCpuMicrosPerMessage;
+    const cy = y.serverCpuMicrosPerMessage;
+    return cx !== null && cy !== null && cy > 0 ? cx / cy : null;
+  });
+}
+
 function pairedMedian(cells: readonly CellResult[], scenarioId: string, a: TargetId, b: TargetId, f: (x: CellResult, y: CellResult) => number | null): number {
   const find = (target: TargetId, rep: number): CellResult | undefined =>
     cells.find((c) => c.scenarioId === scenarioId && c.targetId === target && c.rep === rep && c.status === 'ok');

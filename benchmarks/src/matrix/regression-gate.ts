@@ -3,15 +3,16 @@ import type { CellResult } from './cell-result.js';
 import { pairedCpuEfficiency, pairedRatio } from './paired-ratio.js';
 import { HEADLINE_ID } from './scenarios.js';
 
-/** Below this fraction of the node sink's messages/s at the headline scenario, CI fails. */
-export const GROSS_REGRESSION_RATIO = 0.5;
+/** Below this fraction of the node sink's messages/s (and of its CPU efficiency) at the headline scenario, CI fails. */
+export const REGRESSION_RATIO = 0.8;
 
 /**
  * The CI verdict: a list of reasons to fail, empty when the run passes. Only ratios measured
- * in the same run and crashes count, never an absolute time or rate. A gross regression is the
- * sinkhole's messages/s below 50% of the node sink's at the headline scenario, confirmed by its
- * CPU per message (also below 50% of the node sink's efficiency) when /proc gave one: other load
- * on a shared machine can halve a messages/s figure, but it barely moves CPU per message.
+ * in the same run and crashes count, never an absolute time or rate. A regression is the
+ * sinkhole's messages/s below 80% of the node sink's at the headline scenario, confirmed by its
+ * CPU per message (also below 80% of the node sink's efficiency, i.e. over 1.25× its CPU per
+ * message) when /proc gave one: other load on a shared machine can cut a messages/s figure by
+ * half, but it barely moves CPU per message, so noise alone does not fail CI.
  */
 export function gateFailures(cells: readonly CellResult[], aggregates: readonly Aggregate[]): string[] {
   const failures: string[] = [];
@@ -26,9 +27,9 @@ export function gateFailures(cells: readonly CellResult[], aggregates: readonly 
   const cpu = pairedCpuEfficiency(cells, HEADLINE_ID, 'sinkhole', 'node-sink');
   if (!Number.isFinite(r)) {
     failures.push(`no sinkhole / node sink ratio for ${HEADLINE_ID} (one side not measured)`);
-  } else if (r < GROSS_REGRESSION_RATIO && !(cpu >= GROSS_REGRESSION_RATIO)) {
+  } else if (r < REGRESSION_RATIO && !(cpu >= REGRESSION_RATIO)) {
     const cpuText = Number.isFinite(cpu) ? `, ${(cpu * 100).toFixed(0)}% of its CPU efficiency` : '';
-    failures.push(`gross regression: sinkhole at ${(r * 100).toFixed(0)}% of the node sink's messages/s${cpuText} at ${HEADLINE_ID} (floor ${GROSS_REGRESSION_RATIO * 100}%)`);
+    failures.push(`regression: sinkhole at ${(r * 100).toFixed(0)}% of the node sink's messages/s${cpuText} at ${HEADLINE_ID} (floor ${REGRESSION_RATIO * 100}%)`);
   }
   return failures;
 }
