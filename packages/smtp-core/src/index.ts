@@ -3,7 +3,9 @@ export { DEFAULT_LISTEN_BACKLOG, MAX_LISTEN_BACKLOG, defaultListenBacklog, readS
 export { DEFAULT_LIMITS, resolveLimits, type Limits, type LimitName, type LimitOverrides } from './limits.js';
 export { SmtpCoreError, type SmtpCoreErrorCode } from './errors.js';
 export type { SmtpEvent, EventSink, CloseReason } from './events.js';
-export type { SessionInfo } from './session-info.js';
+export type { SessionInfo, TlsInfo } from './session-info.js';
+export type { AuthInfo } from './session/session-security.js';
+export type { SaslCredentials, SaslMechanism } from './protocol/sasl.js';
 export {
   acceptAllPolicy,
   type Decision,

@@ -4,6 +4,7 @@ import type { Reply } from './protocol/replies.js';
 import type { CloseReason } from './events.js';
 import type { SessionInfo } from './session-info.js';
 import type { Envelope } from './session/envelope.js';
+import type { SaslCredentials } from './protocol/sasl.js';
 
 /** A hook's answer: a reply, or undefined for the RFC default (220, 250, 354, ...). */
 export type Decision = Reply | undefined;
@@ -42,6 +43,16 @@ export interface SessionPolicy {
   onDataChunk?(chunk: Buffer, session: SessionInfo): void | PromiseLike<void>;
   /** The reply after the final `.`: undefined gives `250 2.0.0`. Not called when the body was over the size limit. */
   onDataEnd?(message: ReceivedMessage, envelope: Envelope, session: SessionInfo): MaybePromise<Decision>;
+  /**
+   * STARTTLS (RFC 3207), when the server has a certificate: undefined gives `220 2.0.0` and the
+   * handshake; a 4xx/5xx (e.g. `454 4.7.0 TLS not available`) refuses it and the session goes on in plain text.
+   */
+  onStartTls?(session: SessionInfo): MaybePromise<Decision>;
+  /**
+   * AUTH (RFC 4954), when the server offers it: undefined gives `235 2.7.0`; `535 5.7.8` refuses the
+   * credentials. The password is for this decision only: never log or keep it.
+   */
+  onAuth?(credentials: SaslCredentials, session: SessionInfo): MaybePromise<Decision>;
   /** Called once when the connection is gone. Errors are reported, never thrown. */
   onClose?(session: SessionInfo, reason: CloseReason): void;
 }

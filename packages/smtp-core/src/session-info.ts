@@ -1,4 +1,13 @@
 import type { Envelope } from './session/envelope.js';
+import type { AuthInfo } from './session/session-security.js';
+
+/** The TLS layer after STARTTLS (RFC 3207). */
+export interface TlsInfo {
+  /** e.g. `TLSv1.3`. */
+  readonly protocol: string;
+  /** The negotiated cipher suite's standard name, e.g. `TLS_AES_256_GCM_SHA384`. */
+  readonly cipher: string;
+}
 
 /** What a policy hook knows about the connection. Values are live: they change as the session goes on. */
 export interface SessionInfo {
@@ -16,6 +25,10 @@ export interface SessionInfo {
   readonly esmtp: boolean;
   /** The transaction in progress, if any. */
   readonly envelope: Envelope | undefined;
+  /** Set once a STARTTLS handshake completed. */
+  readonly tls: TlsInfo | undefined;
+  /** Set by a successful AUTH: the mechanism and authorization identity, never the credentials. */
+  readonly auth: AuthInfo | undefined;
   /** Messages whose end-of-data got a 2xx reply. */
   readonly messagesAccepted: number;
   readonly bytesIn: number;
@@ -37,6 +50,8 @@ export class MutableSessionInfo implements SessionInfo {
   helo: string | undefined = undefined;
   esmtp = false;
   envelope: Envelope | undefined = undefined;
+  tls: TlsInfo | undefined = undefined;
+  auth: AuthInfo | undefined = undefined;
   messagesAccepted = 0;
   bytesIn = 0;
   bytesOut = 0;

@@ -6,12 +6,16 @@ import { reply, type Reply } from './replies.js';
 import { REPLY_HELO_SYNTAX, REPLY_NO_ARGUMENTS_ALLOWED, REPLY_VRFY_SYNTAX } from './stock-replies.js';
 
 /** Verbs the engine implements (RFC 5321 §4.5.1 minimum plus HELP). */
-export type ImplementedVerb = 'EHLO' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA' | 'RSET' | 'NOOP' | 'QUIT' | 'VRFY' | 'HELP';
+export type ImplementedVerb = 'EHLO' | 'HELO' | 'LHLO' | 'MAIL' | 'RCPT' | 'DATA' | 'RSET' | 'NOOP' | 'QUIT' | 'VRFY' | 'HELP' | 'STARTTLS' | 'AUTH' | 'BDAT';
 
 export type Command =
-  | { readonly verb: 'EHLO' | 'HELO'; readonly domain: string }
+  | { readonly verb: 'EHLO' | 'HELO' | 'LHLO'; readonly domain: string }
   | { readonly verb: 'MAIL' | 'RCPT'; readonly path: MailPath; readonly params: EsmtpParams }
-  | { readonly verb: 'DATA' | 'RSET' | 'QUIT' }
+  | { readonly verb: 'DATA' | 'RSET' | 'QUIT' | 'STARTTLS' }
+  /** RFC 4954 §4: `AUTH mechanism [initial-response]`; the mechanism upper-cased, the response as sent. */
+  | { readonly verb: 'AUTH'; readonly mechanism: string; readonly initialResponse: string | undefined }
+  /** RFC 3030 §2: `BDAT chunk-size [LAST]`; `size` octets follow the line. */
+  | { readonly verb: 'BDAT'; readonly size: number; readonly last: boolean }
   | { readonly verb: 'NOOP' | 'HELP'; readonly argument: string }
   | { readonly verb: 'VRFY'; readonly argument: string }
   /** A verb of a standard SMTP command or extension that this server does not implement (502). */
@@ -24,7 +28,7 @@ export type Command =
 
 // Known verbs without an implementation here get 502 rather than 500 (RFC 5321 §4.2.4).
 const NOT_IMPLEMENTED = new Set([
-  'EXPN', 'TURN', 'ETRN', 'ATRN', 'SEND', 'SOML', 'SAML', 'BDAT', 'AUTH', 'STARTTLS', 'XCLIENT', 'XFORWARD', 'BURL',
+  'EXPN', 'TURN', 'ETRN', 'ATRN', 'SEND', 'SOML', 'SAML', 'XCLIENT', 'XFORWARD', 'BURL',
 ]);
 const HTTP_VERBS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
 const MAX_VERB_LENGTH = 16;
@@ -45,13 +49,19 @@ export function parseCommand(line: Buffer): Command {
     case 'DATA':
     case 'RSET':
     case 'QUIT':
+    case 'STARTTLS':
       return hasArgs && !isBlank(line, name.length) ? invalid(name, REPLY_NO_ARGUMENTS_ALLOWED) : { verb: name };
     case 'NOOP':
     case 'HELP':
       return { verb: name, argument: decodeArgs(line, name.length)?.trim() ?? '' };
     case 'EHLO':
     case 'HELO':
+    case 'LHLO':
       return parseHelo(name, line);
+    case 'AUTH':
+      return parseAuth(line);
+    case 'BDAT':
+      return parseBdat(line);
     case 'MAIL':
     case 'RCPT':
       return parseMailOrRcpt(name, line);
@@ -67,7 +77,7 @@ export function parseCommand(line: Buffer): Command {
 }
 
 const FOUR_LETTER_VERBS = new Map<number, string>();
-for (const verb of ['EHLO', 'HELO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'HELP', 'EXPN', 'TURN', 'ETRN', 'ATRN', 'SEND', 'SOML', 'SAML', 'BDAT', 'AUTH']) {
+for (const verb of ['EHLO', 'HELO', 'LHLO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'HELP', 'EXPN', 'TURN', 'ETRN', 'ATRN', 'SEND', 'SOML', 'SAML', 'BDAT', 'AUTH']) {
   FOUR_LETTER_VERBS.set(packVerb(Buffer.from(verb)), verb);
 }
 
@@ -126,7 +136,7 @@ function invalid(name: ImplementedVerb, r: Reply): Command {
   return { verb: 'INVALID', name, reply: r };
 }
 
-function parseHelo(name: 'EHLO' | 'HELO', line: Buffer): Command {
+function parseHelo(name: 'EHLO' | 'HELO' | 'LHLO', line: Buffer): Command {
   const args = decodeArgs(line, name.length);
   if (args === undefined) return invalid(name, REPLY_HELO_SYNTAX);
   // Clients put all sorts of text after the domain; RFC 5321 §4.1.4 says not to reject on it.
@@ -174,4 +184,27 @@ function parseAnyMailOrRcpt(name: 'MAIL' | 'RCPT', line: Buffer): Command {
   const params = parsed.end === text.length ? NO_PARAMS : parseEsmtpParams(text.slice(parsed.end));
   if (!params.ok) return invalid(name, reply(501, '5.5.4', `Syntax error in parameters: ${params.reason}`));
   return { verb: name, path: parsed.path, params: params.params };
+}
+
+const AUTH_SYNTAX = reply(501, '5.5.4', 'Syntax: AUTH mechanism [initial-response]');
+const BDAT_SYNTAX = reply(501, '5.5.4', 'Syntax: BDAT chunk-size [LAST]');
+/** A BDAT size beyond this is a syntax error, not a number to trust (far above any size limit). */
+const BDAT_ARGS_RE = /^(\d{1,15})(?: +(LAST))?$/i;
+
+function parseAuth(line: Buffer): Command {
+  const args = decodeArgs(line, 4)?.trim();
+  if (args === undefined || args === '') return invalid('AUTH', AUTH_SYNTAX);
+  const parts = args.split(' ').filter((p) => p !== '');
+  const [mechanism, initialResponse, extra] = parts;
+  // RFC 4422 §3.1: a mechanism name is 1..20 upper-case letters, digits, '-' or '_'.
+  if (mechanism === undefined || extra !== undefined || !/^[A-Za-z0-9_-]{1,20}$/.test(mechanism)) return invalid('AUTH', AUTH_SYNTAX);
+  return { verb: 'AUTH', mechanism: mechanism.toUpperCase(), initialResponse };
+}
+
+function parseBdat(line: Buffer): Command {
+  const args = decodeArgs(line, 4)?.trim();
+  if (args === undefined) return invalid('BDAT', BDAT_SYNTAX);
+  const match = BDAT_ARGS_RE.exec(args);
+  if (match === null) return invalid('BDAT', BDAT_SYNTAX);
+  return { verb: 'BDAT', size: Number(match[1]), last: match[2] !== undefined };
 }

@@ -31,3 +31,17 @@ export const REPLY_SHUTTING_DOWN = reply(421, '4.3.2', 'Service shutting down, c
 export const REPLY_TOO_MANY_CONNECTIONS = reply(421, '4.7.0', 'Too many connections, try again later');
 export const REPLY_TOO_MANY_ERRORS = reply(421, '4.7.0', 'Too many errors, closing connection');
 export const REPLY_NOT_SMTP = reply(421, '4.7.0', 'This is an SMTP server, not an HTTP server; closing connection');
+
+// STARTTLS (RFC 3207)
+export const REPLY_READY_FOR_TLS = reply(220, '2.0.0', 'Ready to start TLS');
+export const REPLY_TLS_REQUIRED = reply(530, '5.7.0', 'Must issue a STARTTLS command first');
+export const REPLY_TLS_ACTIVE = reply(503, '5.5.1', 'TLS already active');
+export const REPLY_TLS_NOT_AVAILABLE = reply(454, '4.7.0', 'TLS not available');
+
+// AUTH (RFC 4954)
+export const REPLY_AUTH_OK = reply(235, '2.7.0', 'Authentication successful');
+export const REPLY_AUTH_REFUSED = reply(535, '5.7.8', 'Authentication credentials invalid');
+export const REPLY_AUTH_CANCELLED = reply(501, '5.0.0', 'Authentication cancelled');
+export const REPLY_AUTH_UNKNOWN_MECHANISM = reply(504, '5.5.4', 'Unrecognized authentication type');
+export const REPLY_AUTH_ALREADY = reply(503, '5.5.1', 'Already authenticated');
+export const REPLY_AUTH_IN_TRANSACTION = reply(503, '5.5.1', 'AUTH not permitted during a mail transaction');

@@ -1,7 +1,8 @@
 import { reply, type Reply } from '../protocol/replies.js';
 import { ehloKeywords, type Extensions } from './extensions.js';
+import type { SecurityConfig } from './session-security.js';
 
-export interface SessionMachineConfig {
+export interface SessionMachineConfig extends SecurityConfig {
   /** Name in the greeting and the EHLO reply. */
   readonly hostname: string;
   readonly extensions: Extensions;

@@ -17,6 +17,8 @@ export function decisionProblem(hook: HookName, r: Reply): string | undefined {
   if (hook === 'data-start') return r.code === 354 || first >= 4 ? undefined : `DATA start must answer 354, 4xx or 5xx, not ${r.code}`;
   if (first === 3) return `${hook} must not answer with a 3xx reply (${r.code})`;
   if (hook === 'connect' && first === 2 && r.code !== 220) return `the greeting must be 220, not ${r.code}`;
+  if (hook === 'starttls' && first === 2 && r.code !== 220) return `STARTTLS must answer 220, 4xx or 5xx, not ${r.code}`;
+  if (hook === 'auth' && first === 2 && r.code !== 235) return `AUTH must answer 235, 4xx or 5xx, not ${r.code}`;
   return undefined;
 }
 
@@ -35,6 +37,10 @@ export function invokeHook(policy: SessionPolicy, call: HookCall, session: Sessi
       return policy.onDataStart?.(call.envelope, session);
     case 'data-end':
       return policy.onDataEnd?.(message as ReceivedMessage, call.envelope, session);
+    case 'starttls':
+      return policy.onStartTls?.(session);
+    case 'auth':
+      return policy.onAuth?.(call.credentials, session);
   }
 }
 

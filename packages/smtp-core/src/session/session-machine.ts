@@ -7,6 +7,9 @@ import * as R from '../protocol/stock-replies.js';
 import { MutableEnvelope, type Envelope } from './envelope.js';
 import { checkMailParams, checkRcptParams } from './transaction-params.js';
 import { greetingsFor, HELP_REPLY, type SessionMachineConfig } from './machine-config.js';
+import { ehloWithSecurity } from './ehlo-variants.js';
+import { SessionSecurity, type AuthInfo } from './session-security.js';
+import type { SaslCredentials } from '../protocol/sasl.js';
 
 export type { SessionMachineConfig } from './machine-config.js';
 
@@ -17,12 +20,14 @@ export type HookCall =
   | { readonly hook: 'mail'; readonly path: MailPath; readonly params: EsmtpParams; readonly dsn?: MailDsn | undefined }
   | { readonly hook: 'rcpt'; readonly path: MailPath; readonly params: EsmtpParams; readonly dsn?: RcptDsn | undefined }
   | { readonly hook: 'data-start'; readonly envelope: Envelope }
-  | { readonly hook: 'data-end'; readonly envelope: Envelope; readonly size: number };
+  | { readonly hook: 'data-end'; readonly envelope: Envelope; readonly size: number }
+  | { readonly hook: 'starttls' }
+  | { readonly hook: 'auth'; readonly credentials: SaslCredentials };
 
 export type HookName = HookCall['hook'];
 
 /** What happens after a reply is sent. */
-export type After = 'continue' | 'data' | 'quit' | 'close';
+export type After = 'continue' | 'data' | 'quit' | 'close' | 'starttls';
 
 export type Step =
   | { readonly kind: 'reply'; readonly reply: Reply; readonly after: After }
@@ -52,9 +57,11 @@ export class SessionMachine {
   #esmtp = false;
   #envelope: MutableEnvelope | undefined;
   #errors = 0;
+  readonly #security: SessionSecurity;
 
   constructor(config: SessionMachineConfig) {
     this.#config = config;
+    this.#security = new SessionSecurity(config);
     const replies = greetingsFor(config);
     this.#greeting = replies.greeting;
     this.#heloReply = replies.helo;
@@ -79,6 +86,16 @@ export class SessionMachine {
   get protocolErrors(): number {
     return this.#errors;
   }
+  get tls(): boolean {
+    return this.#security.tls;
+  }
+  get auth(): AuthInfo | undefined {
+    return this.#security.auth;
+  }
+  /** True after a 334 challenge: the next line is a SASL response, not a command ({@link authResponse}). */
+  get expectingAuthResponse(): boolean {
+    return this.#security.exchanging;
+  }
 
   /** The first step of a session: ask the connect hook for the greeting. */
   start(): Step {
@@ -90,6 +107,8 @@ export class SessionMachine {
     if (this.#state === 'refused' && cmd.verb !== 'QUIT') {
       return this.#error(reply(503, '5.5.1', 'Bad sequence of commands: service refused, send QUIT'));
     }
+    const gated = this.#security.gate(cmd.verb);
+    if (gated !== undefined) return replyStep(gated);
     switch (cmd.verb) {
       case 'EHLO':
       case 'HELO':
@@ -112,6 +131,13 @@ export class SessionMachine {
         return replyStep(R.REPLY_VRFY);
       case 'HELP':
         return replyStep(HELP_REPLY);
+      case 'STARTTLS':
+        return this.#securityReply(this.#security.starttls());
+      case 'AUTH':
+        if (!this.#esmtp) return this.#error(R.REPLY_BAD_SEQUENCE_HELO);
+        return this.#securityReply(this.#security.authCommand(cmd.mechanism, cmd.initialResponse, this.#envelope !== undefined));
+      case 'BDAT':
+      case 'LHLO':
       case 'NOT_IMPLEMENTED':
         return this.#error(R.REPLY_NOT_IMPLEMENTED);
       case 'HTTP':
@@ -124,8 +150,25 @@ export class SessionMachine {
     }
   }
 
+  /** The client's line after a 334 challenge (CRLF removed). */
+  authResponse(line: string): Step {
+    return this.#securityReply(this.#security.authLine(line));
+  }
+
+  /**
+   * The TLS handshake after STARTTLS completed. RFC 3207 §4.2: the server discards what it
+   * knew from the client (HELO, the transaction, AUTH); the client starts again with EHLO.
+   */
+  tlsStarted(): void {
+    this.#security.tlsStarted();
+    this.#helo = undefined;
+    this.#esmtp = false;
+    this.#envelope = undefined;
+  }
+
   /** A line over the length limit was dropped (RFC 5321 §4.5.3.1.4). */
   lineTooLong(): Step {
+    this.#security.cancelExchange();
     return this.#error(R.REPLY_LINE_TOO_LONG);
   }
 
@@ -183,6 +226,11 @@ export class SessionMachine {
       case 'data-end':
         this.#envelope = undefined;
         return replyStep(decision ?? R.REPLY_MESSAGE_ACCEPTED);
+      case 'starttls':
+        return accepted ? replyStep(decision ?? R.REPLY_READY_FOR_TLS, 'starttls') : replyStep(decision as Reply);
+      case 'auth':
+        if (accepted) this.#security.authenticated(call.credentials);
+        return replyStep(decision ?? R.REPLY_AUTH_OK);
     }
   }
 
@@ -193,10 +241,22 @@ export class SessionMachine {
   }
 
   #heloAnswer(esmtp: boolean, decision: Reply | undefined): Reply {
-    if (decision === undefined) return esmtp ? this.#ehloReply : this.#heloReply;
+    const ehlo = ehloWithSecurity(this.#ehloReply, this.#security.offerStartTls, this.#security.offerAuth);
+    if (decision === undefined) return esmtp ? ehlo : this.#heloReply;
     if (!esmtp) return decision;
     // The policy chose the greeting text; the extension list still follows it.
-    return reply(decision.code, null, [decision.lines[0] ?? this.#config.hostname, ...this.#ehloReply.lines.slice(1)]);
+    return reply(decision.code, null, [decision.lines[0] ?? this.#config.hostname, ...ehlo.lines.slice(1)]);
+  }
+
+  #securityReply(result: ReturnType<SessionSecurity['starttls']>): Step {
+    switch (result.kind) {
+      case 'ask-starttls':
+        return this.#ask({ hook: 'starttls' });
+      case 'ask-auth':
+        return this.#ask({ hook: 'auth', credentials: result.credentials });
+      case 'reply':
+        return result.error === true ? this.#error(result.reply) : replyStep(result.reply);
+    }
   }
 
   #mail(path: MailPath, params: EsmtpParams): Step {

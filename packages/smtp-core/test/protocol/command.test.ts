@@ -17,9 +17,27 @@ describe('parseCommand: verbs', () => {
     },
   );
 
-  it.each(['EXPN staff', 'TURN', 'ETRN example.com', 'BDAT 10 LAST', 'STARTTLS', 'AUTH PLAIN', 'expn x'])('%s is known but not implemented', (line) => {
+  it.each(['EXPN staff', 'TURN', 'ETRN example.com', 'XCLIENT ADDR=1.2.3.4', 'expn x'])('%s is known but not implemented', (line) => {
     expect(verb(line)).toBe('NOT_IMPLEMENTED');
   });
+
+  it('STARTTLS, AUTH, BDAT and LHLO are parsed', () => {
+    expect(parse('starttls')).toEqual({ verb: 'STARTTLS' });
+    expect(replyOf('STARTTLS x')).toBe('501 5.5.4');
+    expect(parse('AUTH plain AGEAYg==')).toEqual({ verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'AGEAYg==' });
+    expect(parse('AUTH LOGIN')).toEqual({ verb: 'AUTH', mechanism: 'LOGIN', initialResponse: undefined });
+    expect(parse('BDAT 10 LAST')).toEqual({ verb: 'BDAT', size: 10, last: true });
+    expect(parse('bdat 0 last')).toEqual({ verb: 'BDAT', size: 0, last: true });
+    expect(parse('BDAT 4096')).toEqual({ verb: 'BDAT', size: 4096, last: false });
+    expect(parse('LHLO client.test')).toEqual({ verb: 'LHLO', domain: 'client.test' });
+  });
+
+  it.each(['AUTH', 'AUTH PLAIN a b', 'AUTH PL@IN', `AUTH ${'X'.repeat(21)}`, 'BDAT', 'BDAT x', 'BDAT -1', 'BDAT 10 FIRST', 'BDAT 1234567890123456', 'BDAT 10 LAST x'])(
+    '%j is a 501 syntax error',
+    (line) => {
+      expect(replyOf(line)).toBe('501 5.5.4');
+    },
+  );
 
   it.each(['FOO', 'MAILFROM:<a@b>', '', ' NOOP', 'NO0P', 'X'.repeat(40), '\u0000NOOP', 'NOOP\tx', '\u00ffHELO x'])('%j is unknown', (line) => {
     expect(verb(line)).toBe('UNKNOWN');
