@@ -8,3 +8,13 @@ export function clientLabel(remoteAddress: string, remotePort: number): string {
   const ip = clientIp(remoteAddress);
   return ip.includes(':') ? `[${ip}]:${remotePort}` : `${ip}:${remotePort}`;
 }
+
+/**
+ * clientLabel() for a connection that may have ended: null when its address is unknown. That
+ * happens only to a client that reset the connection before the server accepted it (a port
+ * scanner's connect-and-reset): the kernel then refuses getpeername(2), and Node's accept passes
+ * no address either, so nothing in the process can still learn it.
+ */
+export function connectionClientLabel(remoteAddress: string, remotePort: number): string | null {
+  return remoteAddress === '' ? null : clientLabel(remoteAddress, remotePort);
+}

@@ -42,7 +42,7 @@ function counts(replies: readonly number[], record: Readonly<Record<string, numb
  */
 export function connectionLine(time: string, level: string, e: Connection): string {
   return (
-    `{"time":"${time}","level":"${level}","msg":"connection","id":${quote(e.id)},"client":${quote(e.client)},"mode":${quote(e.mode)},` +
+    `{"time":"${time}","level":"${level}","msg":"connection","id":${quote(e.id)},"client":${e.client === null ? 'null' : quote(e.client)},"mode":${quote(e.mode)},` +
     `"helo":${e.helo === null ? 'null' : quote(e.helo)},"mailFrom":${e.mailFrom === null ? 'null' : quote(e.mailFrom)},"rcptTo":${strings(e.rcptTo)},` +
     `"rcptCount":${e.rcptCount},"recipients":${recipients(e.recipients)}${dsnField(e.dsn)},"messages":${e.messages},"replies":[${e.replies.join(',')}],"replyCounts":${counts(e.replies, e.replyCounts)},` +
     `"bytesIn":${e.bytesIn},"bytesOut":${e.bytesOut},"durationMs":${e.durationMs},"reason":${quote(e.reason)}}\n`

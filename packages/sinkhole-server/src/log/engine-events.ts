@@ -1,5 +1,5 @@
 import type { SmtpEvent } from '@sinkhole/smtp-core';
-import { clientLabel } from '../client-address.js';
+import { clientLabel, connectionClientLabel } from '../client-address.js';
 import type { SinkholeLog } from './sinkhole-log.js';
 
 function errorText(error: unknown): string {
@@ -46,7 +46,7 @@ export function logEngineEvent(log: SinkholeLog, event: SmtpEvent): void {
       log.log('debug', {
         msg: 'socket-error',
         id: event.session.id,
-        client: clientLabel(event.session.remoteAddress, event.session.remotePort),
+        client: connectionClientLabel(event.session.remoteAddress, event.session.remotePort),
         error: errorText(event.error),
       });
       return;

@@ -20,7 +20,8 @@ export type SinkholeEvent =
   | {
       readonly msg: 'connection';
       readonly id: string;
-      readonly client: string;
+      /** `ip:port`; null for a client that reset before the server accepted it (its address is gone). */
+      readonly client: string | null;
       readonly mode: string;
       readonly helo: string | null;
       /** The last MAIL FROM of the connection ('' for the null path <>). */
@@ -70,7 +71,7 @@ export type SinkholeEvent =
   | { readonly msg: 'limit'; readonly id: string | null; readonly client: string | null; readonly limit: LimitName; readonly value: number }
   | { readonly msg: 'hook-error'; readonly id: string; readonly client: string; readonly hook: string; readonly error: string }
   | { readonly msg: 'hook-timeout'; readonly id: string; readonly client: string; readonly hook: string; readonly timeoutMs: number }
-  | { readonly msg: 'socket-error'; readonly id: string; readonly client: string; readonly error: string }
+  | { readonly msg: 'socket-error'; readonly id: string; readonly client: string | null; readonly error: string }
   | { readonly msg: 'http-listening'; readonly host: string; readonly port: number; readonly token: boolean; readonly openRoutes: string }
   | { readonly msg: 'http-request'; readonly method: string; readonly route: string; readonly status: number; readonly durationMs: number }
   | { readonly msg: 'http-error'; readonly error: string }
