@@ -46,6 +46,14 @@ export interface LocalAddressSource {
   readonly localPort?: number | undefined;
 }
 
+/** The local end once the socket has told it: kept in place of the source, so no extra field. */
+class KnownLocal implements LocalAddressSource {
+  constructor(
+    readonly localAddress: string,
+    readonly localPort: number,
+  ) {}
+}
+
 export class MutableSessionInfo implements SessionInfo {
   helo: string | undefined = undefined;
   esmtp = false;
@@ -58,7 +66,6 @@ export class MutableSessionInfo implements SessionInfo {
   readonly replyCounts = new Map<number, number>();
   readonly openedAt = Date.now();
   #local: LocalAddressSource;
-  #resolved: { readonly address: string; readonly port: number } | undefined;
 
   constructor(
     readonly id: string,
@@ -70,23 +77,23 @@ export class MutableSessionInfo implements SessionInfo {
   }
 
   get localAddress(): string {
-    return this.#resolveLocal().address;
+    return this.#resolveLocal().localAddress;
   }
 
   get localPort(): number {
-    return this.#resolveLocal().port;
+    return this.#resolveLocal().localPort;
   }
 
   countReply(code: number): void {
     this.replyCounts.set(code, (this.replyCounts.get(code) ?? 0) + 1);
   }
 
-  #resolveLocal(): { readonly address: string; readonly port: number } {
-    if (this.#resolved !== undefined) return this.#resolved;
-    const { localAddress, localPort } = this.#local;
-    const resolved = { address: localAddress ?? '', port: localPort ?? 0 };
+  #resolveLocal(): KnownLocal {
+    const local = this.#local;
+    if (local instanceof KnownLocal) return local;
+    const known = new KnownLocal(local.localAddress ?? '', local.localPort ?? 0);
     // Once the socket is gone it cannot tell; keep asking until it has answered.
-    if (localAddress !== undefined) this.#resolved = resolved;
-    return resolved;
+    if (local.localAddress !== undefined) this.#local = known;
+    return known;
   }
 }

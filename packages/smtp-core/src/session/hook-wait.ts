@@ -1,4 +1,4 @@
-import type { ProtocolClock } from '../clock.js';
+import type { ProtocolSettings } from './protocol-settings.js';
 import type { HookName } from './session-machine.js';
 
 /** What a session can wait for: the policy factory, a hook, or the body hook's promises. */
@@ -21,17 +21,15 @@ export interface WaitOwner {
  */
 export class HookWait {
   readonly #owner: WaitOwner;
-  readonly #clock: ProtocolClock;
-  readonly #timeoutMs: number;
+  readonly #settings: ProtocolSettings;
   #subject: WaitSubject | undefined;
   #token = 0;
   #timer: unknown;
   #abandoned = false;
 
-  constructor(owner: WaitOwner, clock: ProtocolClock, timeoutMs: number) {
+  constructor(owner: WaitOwner, settings: ProtocolSettings) {
     this.#owner = owner;
-    this.#clock = clock;
-    this.#timeoutMs = timeoutMs;
+    this.#settings = settings;
   }
 
   /** What the session waits for now, if anything. */
@@ -43,9 +41,9 @@ export class HookWait {
   begin(subject: WaitSubject): number {
     this.#subject = subject;
     const token = ++this.#token;
-    this.#timer = this.#clock.set(() => {
+    this.#timer = this.#settings.clock.set(() => {
       if (this.end(token)) this.#owner.waitTimedOut(subject);
-    }, this.#timeoutMs);
+    }, this.#settings.limits.hookTimeoutMs);
     return token;
   }
 
@@ -66,7 +64,7 @@ export class HookWait {
   end(token: number): boolean {
     if (token !== this.#token || this.#abandoned) return false;
     this.#token++;
-    this.#clock.clear(this.#timer);
+    this.#settings.clock.clear(this.#timer);
     this.#timer = undefined;
     this.#subject = undefined;
     return true;
@@ -81,7 +79,7 @@ export class HookWait {
   abandon(): void {
     this.#abandoned = true;
     this.#token++;
-    if (this.#timer !== undefined) this.#clock.clear(this.#timer);
+    if (this.#timer !== undefined) this.#settings.clock.clear(this.#timer);
     this.#timer = undefined;
   }
 }

@@ -45,7 +45,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     this.#machine = new SessionMachine(settings.machine);
     this.#input = new InputQueue(settings.limits.maxLineLength, transport);
     this.#output = new OutputBuffer(settings, session, transport);
-    this.#wait = new HookWait(this, settings.clock, settings.limits.hookTimeoutMs);
+    this.#wait = new HookWait(this, settings);
     this.#data = new DataTransfer(settings, session, this, this.#wait);
   }
 
