@@ -6,6 +6,8 @@
 #   python3                       smtplib client and the /dev/log datagram listener
 #   util-linux (unshare, mount)   private UTS + mount namespaces for each sendmail call
 #   iproute2 (ss)                 the hardening tier reads a listener's backlog from the kernel
+#   prometheus                    promtool (check metrics, test rules) and the server the e2e tier
+#                                 starts itself on 127.0.0.1; the package's own service is never started
 #   postfix's smtp-source         extracted with apt-get download + dpkg -x (installing postfix would
 #                                 replace sendmail): scripts/fetch-postfix.sh when present
 #
@@ -22,7 +24,7 @@ die() { log "$*"; exit 1; }
 [[ "$(id -u)" == 0 ]] || die "must run as root (try: sudo bash .ci/install-e2e-deps.sh)"
 command -v apt-get >/dev/null 2>&1 || die "apt-get not found: the e2e tier needs a Debian-like machine"
 
-packages=(sendmail-bin sendmail-cf m4 swaks python3 util-linux iproute2)
+packages=(sendmail-bin sendmail-cf m4 swaks python3 util-linux iproute2 prometheus)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -30,9 +32,12 @@ done
 
 sendmail_pids() { pgrep -x sendmail 2>/dev/null || true; }
 running_before="$(sendmail_pids)"
+prometheus_pids() { pgrep -x prometheus 2>/dev/null || true; }
+prometheus_before="$(prometheus_pids)"
 
 if ((${#missing[@]} > 0)); then
-  # sendmail-bin's postinst runs `invoke-rc.d sendmail start`: a policy-rc.d that exits 101 forbids it.
+  # sendmail-bin's and prometheus' postinsts start their services (invoke-rc.d, deb-systemd-invoke):
+  # a policy-rc.d that exits 101 forbids it.
   policy=/usr/sbin/policy-rc.d
   created_policy=0
   if [[ ! -e "$policy" ]]; then
@@ -68,9 +73,21 @@ if [[ -z "$running_before" && -n "$(sendmail_pids)" ]]; then
   [[ -z "$(sendmail_pids)" ]] || die "a sendmail process is still running after the install: $(sendmail_pids | tr '\n' ' ')"
 fi
 
+# Nor a Prometheus daemon (the tier starts its own, on loopback, with a temp config).
+if [[ -z "$prometheus_before" && -n "$(prometheus_pids)" ]]; then
+  log "stopping the prometheus daemon the package started"
+  if command -v systemctl >/dev/null 2>&1; then systemctl stop prometheus </dev/null >/dev/null 2>&1 || true; fi
+  if [[ -x /etc/init.d/prometheus ]]; then /etc/init.d/prometheus stop </dev/null >/dev/null 2>&1 || true; fi
+  for pid in $(prometheus_pids); do kill "$pid" 2>/dev/null || true; done
+  sleep 1
+  [[ -z "$(prometheus_pids)" ]] || die "a prometheus process is still running after the install: $(prometheus_pids | tr '\n' ' ')"
+fi
+
 [[ -x /usr/libexec/sendmail/sendmail ]] || die "/usr/libexec/sendmail/sendmail missing after install"
 [[ -f /usr/share/sendmail/cf/m4/cf.m4 ]] || die "/usr/share/sendmail/cf/m4/cf.m4 missing (sendmail-cf)"
 command -v swaks >/dev/null 2>&1 || die "swaks missing after install"
+command -v promtool >/dev/null 2>&1 || die "promtool missing after install (package prometheus)"
+command -v prometheus >/dev/null 2>&1 || die "prometheus missing after install (package prometheus)"
 
 # Postfix's smtp-source, extracted into <repo>/.cache/postfix.
 if [[ -f "$repo_root/scripts/fetch-postfix.sh" ]]; then

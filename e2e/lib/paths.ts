@@ -30,3 +30,7 @@ export const SYSLOG_LISTENER_SCRIPT = fileURLToPath(new URL('./syslog-listener.p
  */
 export const TEMP_PARENT = process.env['E2E_TMPDIR'] ?? tmpdir();
 export const TEMP_PREFIX = 'sinkhole-e2e-';
+
+/** Debian's prometheus package: the server and promtool. */
+export const PROMETHEUS_BIN = process.env['E2E_PROMETHEUS'] ?? '/usr/bin/prometheus';
+export const PROMTOOL_BIN = process.env['E2E_PROMTOOL'] ?? '/usr/bin/promtool';

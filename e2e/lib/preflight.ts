@@ -1,7 +1,7 @@
 // Checks that everything the tier needs is present and works on this machine. Returns the problems
 // found, each naming the precise missing piece; an empty list means the tier can run.
 import { access, constants } from 'node:fs/promises';
-import { MAKEMAP_BIN, POSTFIX_LIB_DIR, PYTHON_BIN, SENDMAIL_BIN, SENDMAIL_CF_M4, SINKHOLE_BIN, SMTP_SOURCE_BIN } from './paths.js';
+import { MAKEMAP_BIN, POSTFIX_LIB_DIR, PROMETHEUS_BIN, PROMTOOL_BIN, PYTHON_BIN, SENDMAIL_BIN, SENDMAIL_CF_M4, SINKHOLE_BIN, SMTP_SOURCE_BIN } from './paths.js';
 import { runCommand } from './run-command.js';
 import { SendmailInstance } from './sendmail-instance.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
@@ -32,6 +32,8 @@ const checks: readonly Check[] = [
   async () => ((await runs('m4', ['--version'])) ? undefined : 'm4 missing (package m4)'),
   async () => ((await runs('unshare', ['--uts', '--mount', 'true'])) ? undefined : 'unshare --uts --mount does not work (util-linux; root with CAP_SYS_ADMIN needed)'),
   async () => ((await runs('swaks', ['--version'])) ? undefined : 'swaks missing (package swaks)'),
+  async () => ((await runs(PROMTOOL_BIN, ['--version'])) ? undefined : `promtool missing (${PROMTOOL_BIN}; package prometheus)`),
+  async () => ((await runs(PROMETHEUS_BIN, ['--version'])) ? undefined : `prometheus missing (${PROMETHEUS_BIN}; package prometheus)`),
   async () =>
     (await runs(PYTHON_BIN, ['-c', 'import smtplib, socket, json; socket.AF_UNIX']))
       ? undefined

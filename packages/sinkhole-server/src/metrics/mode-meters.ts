@@ -40,6 +40,16 @@ export class ModeMeters {
   }
 
   reply(phase: ReplyPhase, code: number, count = 1): void {
+    this.#child(phase, code).inc(count);
+  }
+
+  /** Creates the mode's usual series at 0: its RCPT codes, and 250 at the end of data. */
+  declare(rcptCodes: readonly number[]): void {
+    for (const code of rcptCodes) this.#child('rcpt', code);
+    if (rcptCodes.includes(250)) this.#child('data-end', 250);
+  }
+
+  #child(phase: ReplyPhase, code: number): MetricChild {
     const children = this.#byPhase[phase];
     const at = slot(code);
     let child = children[at];
@@ -47,7 +57,7 @@ export class ModeMeters {
       child = this.#replies.labels(String(at), phase, this.#mode);
       children[at] = child;
     }
-    child.inc(count);
+    return child;
   }
 
   /** An RCPT answered by the recipient's address script rather than by the mode. */

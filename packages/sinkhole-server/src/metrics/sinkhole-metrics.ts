@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import type { MetricChild, MetricFamily } from './metric-family.js';
 import { MetricRegistry } from './metric-registry.js';
 import { ModeMeters } from './mode-meters.js';
+import { CLOSE_REASONS, MODE_KIND_RCPT_CODES } from './known-labels.js';
 import { collectProcessMetrics } from './process-metrics.js';
 
 /** What the metrics read at scrape time rather than count. */
@@ -107,6 +108,8 @@ export class SinkholeMetrics {
       failing.labels(source).set(sources.providerFailures());
     });
     collectProcessMetrics(r);
+    for (const reason of CLOSE_REASONS) this.#closed.labels(reason);
+    for (const [kind, codes] of Object.entries(MODE_KIND_RCPT_CODES)) this.forMode(kind).declare(codes);
   }
 
   /** Connects the scrape-time readings once the server exists. */
