@@ -27,4 +27,5 @@ export const MODE_KIND_RCPT_CODES: Readonly<Record<ModeKind, readonly number[]>>
   'accept-log': [250],
   greylist: [421, 451, 250],
   reply: [],
+  scenario: [],
 };
