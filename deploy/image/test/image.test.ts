@@ -1,7 +1,9 @@
 // The shipped image, built by deploy/image/build.sh, started the way the ECS task definition starts it (its own
 // network namespace, non-root, read-only, no capabilities, the sysctl for port 25, 64/128 MB) and driven from
 // inside that namespace. Figures go to stdout and .cache/image/figures.json.
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerfileFinalStage } from '../../../packages/sinkhole-server/test/support/dockerfile.js';
 import { memoryMb } from '../../../packages/sinkhole-server/test/hardening/support/proc-stats.js';
@@ -10,6 +12,7 @@ import {
   taskContainer, waitForLog, type Started, type TaskContainer,
 } from './support/podman.js';
 
+const execFileP = promisify(execFile);
 const SESSIONS = 200;
 const BIG_MESSAGE = 100 * 1024 * 1024;
 const SHUTDOWN_REPLY = '421 4.3.2 Service shutting down, closing connection';
@@ -127,6 +130,38 @@ describe('a container as the task definition runs it, under 200 sessions and a 1
     } finally {
       clearInterval(sampler);
       client.kill();
+    }
+  });
+});
+
+describe('with the HTTP listener, as the task runs it when http_port is set', () => {
+  it('the entry point writes the injected token to the tmpfs, execs node as PID 1, and /metrics needs the token', async () => {
+    const httpTask = await taskContainer(9464);
+    const token = 'image-test-token-0123456789';
+    const container = await startContainer('sinkhole-image-http', runFlags(httpTask, {}, { SINKHOLE_HTTP_TOKEN: token }));
+    try {
+      const listening = await waitForLog(container.id, 'http-listening');
+      expect(listening).toMatchObject({ host: '0.0.0.0', port: 9464, token: true });
+      expect((await readFile(`/proc/${container.pid}/cmdline`, 'utf8')).split('\0').filter((a) => a !== '')).toEqual(
+        ['node', '--max-semi-space-size=2', '/app/sinkhole-server.mjs'],
+      );
+      // The token is in the file, not in node's environment.
+      const environ = (await readFile(`/proc/${container.pid}/environ`, 'utf8')).split('\0');
+      expect(environ.some((e) => e.startsWith('SINKHOLE_HTTP_TOKEN='))).toBe(false);
+      expect(environ).toContain('SINKHOLE_HTTP_TOKEN_FILE=/run/sinkhole/http-token');
+      const get = async (auth: string | undefined): Promise<{ status: number; body: string }> => {
+        const script = `fetch('http://127.0.0.1:9464/metrics', { headers: ${JSON.stringify(auth === undefined ? {} : { authorization: auth })} })`
+          + `.then(async (r) => console.log(JSON.stringify({ status: r.status, body: await r.text() })))`;
+        const { stdout } = await execFileP('nsenter', ['--target', String(container.pid), '--net', '--', process.execPath, '-e', script]);
+        return JSON.parse(stdout) as { status: number; body: string };
+      };
+      expect((await get(undefined)).status).toBe(401);
+      const metrics = await get(`Bearer ${token}`);
+      expect(metrics.status).toBe(200);
+      expect(metrics.body).toMatch(/^# (HELP|TYPE) /m);
+      expect((await podmanStatus(['healthcheck', 'run', container.id])).code).toBe(0);
+    } finally {
+      await removeContainer(container.id);
     }
   });
 });

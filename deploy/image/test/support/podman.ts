@@ -34,19 +34,22 @@ export interface TaskContainer {
   readonly readonlyRootFilesystem: boolean;
   readonly stopTimeout: number;
   readonly environment: readonly { name: string; value: string }[];
-  readonly linuxParameters: { capabilities: { drop: string[] } };
+  readonly linuxParameters: { capabilities: { drop: string[] }; tmpfs?: { containerPath: string; size: number; mountOptions: string[] }[] };
+  readonly entryPoint?: string[];
+  readonly secrets?: { name: string; valueFrom: string }[];
   readonly systemControls: readonly { namespace: string; value: string }[];
   readonly ulimits: readonly { name: string; softLimit: number; hardLimit: number }[];
 }
 
 /** The task definition's container, rendered from the one template as a stage apply would. */
-export async function taskContainer(): Promise<TaskContainer> {
+export async function taskContainer(httpPort?: number): Promise<TaskContainer> {
   const mod = await loadConfig(MODULE_DIR);
   const template = await readFile(new URL('container-definitions.json.tftpl', MODULE_DIR), 'utf8');
   const text = renderTemplate(template, {
     image: IMAGE, environment: 'stage', hostname: evaluateString(mod, mod.locals['hostname']),
     ssm_parameter: evaluateString(mod, '${var.ssm_parameter_name}'), log_group: evaluateString(mod, mod.locals['log_group']),
-    region: 'eu-west-1', http_enabled: false, http_port: 0,
+    region: 'eu-west-1', http_enabled: httpPort !== undefined, http_port: httpPort ?? 0,
+    http_token_parameter: httpPort === undefined ? '' : 'arn:aws:ssm:eu-west-1:123456789012:parameter/cabal/sinkhole_http_token',
   });
   const [container] = JSON.parse(text) as TaskContainer[];
   if (container === undefined) throw new Error('the template has no container');
@@ -57,12 +60,22 @@ export async function taskContainer(): Promise<TaskContainer> {
  * podman run flags for that container. The mode comes from the environment instead of SSM (no AWS here);
  * everything else is the task definition's.
  */
-export function runFlags(c: TaskContainer, extraEnv: Readonly<Record<string, string>>): string[] {
+export function runFlags(
+  c: TaskContainer, extraEnv: Readonly<Record<string, string>>, secretValues: Readonly<Record<string, string>> = {},
+): string[] {
   const environment: Record<string, string> = Object.fromEntries(c.environment.map((e) => [e.name, e.value]));
   delete environment['SINKHOLE_SSM_PARAMETER'];
   delete environment['AWS_REGION'];
   Object.assign(environment, { SINKHOLE_MODE_SOURCE: 'env', SINKHOLE_MODE: 'accept' }, extraEnv);
+  // ECS injects each secret as an environment variable; here the test supplies the value.
+  for (const secret of c.secrets ?? []) {
+    const value = secretValues[secret.name];
+    if (value === undefined) throw new Error(`no test value for the secret ${secret.name}`);
+    environment[secret.name] = value;
+  }
   return [
+    ...(c.entryPoint === undefined ? [] : ['--entrypoint', JSON.stringify(c.entryPoint)]),
+    ...(c.linuxParameters.tmpfs ?? []).flatMap((t) => ['--tmpfs', `${t.containerPath}:${['rw', `size=${t.size}m`, ...t.mountOptions].join(',')}`]),
     '--network', 'none',
     '--user', c.user,
     ...(c.readonlyRootFilesystem ? ['--read-only'] : []),

@@ -87,6 +87,18 @@ data "aws_iam_policy_document" "execution" {
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.sinkhole[each.key].arn}:log-stream:*"]
   }
+
+  # Only with the HTTP listener: the agent reads its token parameter to inject it (ECS "secrets").
+  dynamic "statement" {
+    for_each = local.http_enabled ? [var.http_token_parameter_arn] : []
+
+    content {
+      sid       = "ReadTheHttpTokenParameterOnly"
+      effect    = "Allow"
+      actions   = ["ssm:GetParameters"]
+      resources = [statement.value]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "execution" {

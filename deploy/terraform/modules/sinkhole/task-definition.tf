@@ -17,6 +17,9 @@ resource "aws_ecs_task_definition" "sinkhole" {
     region        = data.aws_region.current.name
     http_enabled  = local.http_enabled
     http_port     = local.http_enabled ? var.http_port : 0
+    # The bearer token the HTTP listener needs beyond loopback: ECS injects it from SSM as SINKHOLE_HTTP_TOKEN,
+    # the entry point writes it to a 1 MiB tmpfs (the root is read-only) and execs the image's own command.
+    http_token_parameter = local.http_enabled ? var.http_token_parameter_arn : ""
   })
 
   tags = local.tags
@@ -27,6 +30,12 @@ resource "aws_ecs_task_definition" "sinkhole" {
     precondition {
       condition     = !(var.sinkhole && var.environment == "prod")
       error_message = "Sinkhole tier must never run in prod."
+    }
+
+    # Bound beyond loopback, the program refuses to start without a token (exit 2).
+    precondition {
+      condition     = var.http_port == null || var.http_token_parameter_arn != null
+      error_message = "http_port needs http_token_parameter_arn: the HTTP listener requires a bearer token beyond loopback."
     }
 
     # As the other tiers: image tags are updated out of band by the deploy workflow.

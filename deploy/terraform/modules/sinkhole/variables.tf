@@ -124,6 +124,12 @@ variable "http_port" {
   }
 }
 
+variable "http_token_parameter_arn" {
+  description = "ARN of the SSM SecureString holding the HTTP listener's bearer token (16 to 4096 printable characters); required with http_port. Prometheus scrapes with the same token (authorization.credentials_file)."
+  type        = string
+  default     = null
+}
+
 # smtp-out's cleanup alarm.
 
 variable "smtp_out_log_group_name" {

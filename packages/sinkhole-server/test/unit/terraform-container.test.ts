@@ -1,6 +1,7 @@
 // The container definition: deploy/terraform/modules/sinkhole/container-definitions.json.tftpl, rendered the
 // way the task definition's templatefile() call renders it, against the program's own flag specs and --help.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DEFAULT_SSM_PARAMETER } from '@sinkhole/mode-providers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_FLAGS } from '../../src/cli/check-flags.js';
@@ -9,6 +10,7 @@ import { environmentRefusal } from '../../src/cli/environment-guard.js';
 import { helpText } from '../../src/cli/help-text.js';
 import { DEFAULT_PORT, SERVER_FLAGS } from '../../src/cli/server-flags.js';
 import { dockerfileFinalStage } from '../support/dockerfile.js';
+import { makeTempDir, removeDir } from '../support/temp-dir.js';
 import {
   MODULE_DIR, REPO, evaluateString, loadConfig, renderTemplate, templateNames, templatefileKeys, unwrap, type Config,
 } from '../support/terraform.js';
@@ -27,7 +29,9 @@ export interface Container {
   readonly stopTimeout: number;
   readonly systemControls: readonly { namespace: string; value: string }[];
   readonly ulimits: readonly { name: string; softLimit: number; hardLimit: number }[];
-  readonly linuxParameters: { capabilities: { drop: string[]; add?: string[] } };
+  readonly linuxParameters: { capabilities: { drop: string[]; add?: string[] }; tmpfs?: { containerPath: string; size: number; mountOptions: string[] }[] };
+  readonly entryPoint?: string[];
+  readonly secrets?: { name: string; valueFrom: string }[];
   readonly logConfiguration: { logDriver: string; options: Record<string, string> };
 }
 
@@ -53,6 +57,7 @@ function render(overrides: { environment?: string; httpPort?: number } = {}): Co
     region: 'eu-west-1',
     http_enabled: httpEnabled,
     http_port: overrides.httpPort ?? 0,
+    http_token_parameter: httpEnabled ? 'arn:aws:ssm:eu-west-1:123456789012:parameter/cabal/sinkhole_http_token' : '',
   });
   return JSON.parse(text) as Container[];
 }
@@ -130,9 +135,46 @@ describe('the container\'s environment is the program\'s own configuration', () 
     expect(envOf(only(render()))['SINKHOLE_HTTP']).toBeUndefined();
   });
 
-  // SINKHOLE_HTTP (--http HOST:PORT) is being added to the program's flags in parallel; once it is in
-  // SERVER_FLAGS this becomes: known variable, in --help, and parseCommandLine() gives that listener.
-  it.todo('SINKHOLE_HTTP is a variable the program reads, shown in --help, and 0.0.0.0:<port> parses');
+  it('with it, every variable is still one the program reads and --help shows', () => {
+    const help = helpText('serve');
+    for (const name of Object.keys(envOf(only(render({ httpPort: 9464 }))))) {
+      if (name === 'AWS_REGION') continue;
+      expect(KNOWN_VARIABLES, name).toContain(name);
+      expect(help, name).toContain(`env ${name}`);
+    }
+  });
+
+  it('the token reaches the program as the file it requires beyond loopback, and the image\'s command runs', async () => {
+    const c = only(render({ httpPort: 9464 }));
+    const image = dockerfileFinalStage(await readFile(new URL('packages/sinkhole-server/Dockerfile', REPO), 'utf8'));
+    expect(c.secrets).toEqual([{ name: 'SINKHOLE_HTTP_TOKEN', valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/cabal/sinkhole_http_token' }]);
+    const tokenFile = envOf(c)['SINKHOLE_HTTP_TOKEN_FILE'] ?? '';
+    const [tmpfs] = c.linuxParameters.tmpfs ?? [];
+    expect(tokenFile.startsWith(`${tmpfs?.containerPath ?? '?'}/`)).toBe(true);
+    const [shell, dashC, script, ...rest] = c.entryPoint ?? [];
+    expect([shell, dashC, rest]).toEqual(['/bin/sh', '-c', []]);
+    expect(script).toContain(`> ${tokenFile} `);
+    expect(script).toContain('unset SINKHOLE_HTTP_TOKEN');
+    // The same process as the image's ENTRYPOINT, exec'd so that node is PID 1 and gets ECS's SIGTERM.
+    expect(script?.endsWith(` && exec ${image.entrypoint.join(' ')}`)).toBe(true);
+    // What the program makes of it: the listener on 0.0.0.0:9464 with the token read from that file.
+    const dir = await makeTempDir('http-token');
+    try {
+      await writeFile(join(dir, 'http-token'), 'a-token-of-at-least-16-chars');
+      const command = parseCommandLine([], { ...envOf(c), SINKHOLE_HTTP_TOKEN_FILE: join(dir, 'http-token') });
+      expect(command.kind).toBe('serve');
+      if (command.kind === 'serve') expect(command.config.http).toMatchObject({ host: '0.0.0.0', port: 9464, token: 'a-token-of-at-least-16-chars' });
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
+  it('without it, no entry point override, no secret, no tmpfs', () => {
+    const c = only(render());
+    expect(c.entryPoint).toBeUndefined();
+    expect(c.secrets).toBeUndefined();
+    expect(c.linuxParameters.tmpfs).toBeUndefined();
+  });
 });
 
 describe('the container runs the image as built', () => {

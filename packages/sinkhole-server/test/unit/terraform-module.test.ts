@@ -72,9 +72,11 @@ describe('deploy/terraform: every reference resolves', () => {
         const where = `${ref.path}: ${ref.value}`;
         // A variable's type is a type constraint (list(string)), not an expression.
         if (scope.path === 'variable' && /^variable\.\w+\.type$/.test(ref.path)) continue;
+        const root = ref.value.split('.')[0];
+        // Inside a dynamic "NAME" block, NAME.key / NAME.value is the block's iterator.
+        if (new RegExp(`\\.dynamic\\.${root ?? ''}\\[\\d+\\]\\.`).test(ref.path)) continue;
         // ignore_changes lists the resource's own attribute names.
         if (/\.lifecycle\[0\]\.ignore_changes\[\d+\]$/.test(ref.path)) continue;
-        const root = ref.value.split('.')[0];
         if (root === 'each') expect(scope.iterates, where).toBe('for_each');
         else if (root === 'count') expect(scope.iterates, where).toBe('count');
         else if (root === 'path') expect(ref.value, where).toBe('path.module');
@@ -141,10 +143,15 @@ describe('deploy/terraform: var.sinkhole gates the tier, not the repository', ()
   });
 
   it('the prod precondition is on the task definition, word for word as the plan has it', () => {
-    const [precondition, ...more] = blocks(lifecycle('aws_ecs_task_definition.sinkhole'), 'precondition');
-    expect(more).toEqual([]);
-    expect(unwrap(precondition?.['condition'])).toBe('!(var.sinkhole && var.environment == "prod")');
-    expect(precondition?.['error_message']).toBe('Sinkhole tier must never run in prod.');
+    const preconditions = blocks(lifecycle('aws_ecs_task_definition.sinkhole'), 'precondition');
+    const prod = preconditions.filter((p) => unwrap(p['condition']) === '!(var.sinkhole && var.environment == "prod")');
+    expect(prod).toEqual([{ condition: '${!(var.sinkhole && var.environment == "prod")}', error_message: 'Sinkhole tier must never run in prod.' }]);
+  });
+
+  it('the HTTP listener cannot be asked for without its token: a second precondition', () => {
+    const conditions = blocks(lifecycle('aws_ecs_task_definition.sinkhole'), 'precondition').map((p) => unwrap(p['condition']));
+    expect(conditions).toContain('var.http_port == null || var.http_token_parameter_arn != null');
+    expect(conditions).toHaveLength(2);
   });
 });
 
@@ -248,11 +255,19 @@ describe('deploy/terraform: least-privilege IAM', () => {
       { effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.sinkhole[each.key].arn}:log-stream:*'] },
     ]);
     expect(resource('aws_iam_role_policy.execution')['policy']).toBe('${data.aws_iam_policy_document.execution[each.key].json}');
+    // With the HTTP listener only: ssm:GetParameters on the token parameter, which ECS injects as a secret.
+    const dynamic = (mod.data['aws_iam_policy_document.execution']?.['dynamic'] as { statement?: Body[] } | undefined)?.statement;
+    expect(dynamic).toHaveLength(1);
+    expect(unwrap(dynamic?.[0]?.['for_each'])).toBe('local.http_enabled ? [var.http_token_parameter_arn] : []');
+    expect(blocks(dynamic?.[0], 'content').map((c) => ({ actions: c['actions'], resources: c['resources'] }))).toEqual([
+      { actions: ['ssm:GetParameters'], resources: ['${statement.value}'] },
+    ]);
   });
 
   it('no wildcard action, no managed policy attachment, no other policy resource', () => {
     for (const [address, body] of Object.entries(mod.data)) {
-      for (const statement of blocks(body, 'statement')) {
+      const dynamicStatements = ((body['dynamic'] as { statement?: Body[] } | undefined)?.statement ?? []).flatMap((b) => blocks(b, 'content'));
+      for (const statement of [...blocks(body, 'statement'), ...dynamicStatements]) {
         for (const action of (statement['actions'] ?? []) as string[]) expect(action, address).not.toContain('*');
         expect(statement['not_actions'], address).toBeUndefined();
       }
