@@ -102,6 +102,12 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
     this.#socket.resume();
   }
 
+  reset(reason: CloseReason): void {
+    this.#closeReason ??= reason;
+    // SO_LINGER 0 then close: the peer gets an RST, not a FIN (bytes still unsent are lost).
+    this.#socket.resetAndDestroy();
+  }
+
   pauseReading(paused: boolean): void {
     if (paused) this.#socket.pause();
     else this.#socket.resume();

@@ -11,7 +11,11 @@ export type CloseReason =
   | 'shutdown'
   | 'socket-error'
   | 'too-many-connections'
-  | 'destroyed';
+  | 'destroyed'
+  /** A policy action closed the connection after its reply (or instead of one). */
+  | 'policy-close'
+  /** A policy action reset the connection. */
+  | 'policy-reset';
 
 /**
  * Telemetry. Events carry envelope facts (addresses, sizes, codes) and never message bytes.

@@ -14,6 +14,7 @@ export {
   type ReceivedMessage,
   type SessionPolicy,
 } from './policy.js';
+export { policyAction, isPolicyAction, actionProblem, MAX_ACTION_DELAY_MS, type PolicyAction, type ActionClose } from './policy-action.js';
 export { reply, replyProblem, isEnhancedCode, enhancedClassMatches, isPositive, closesChannel, type Reply, type EnhancedCode } from './protocol/replies.js';
 export * as replies from './protocol/stock-replies.js';
 export type { MailPath } from './protocol/path.js';

@@ -5,9 +5,13 @@ import type { CloseReason } from './events.js';
 import type { SessionInfo } from './session-info.js';
 import type { Envelope } from './session/envelope.js';
 import type { SaslCredentials } from './protocol/sasl.js';
+import type { PolicyAction } from './policy-action.js';
 
-/** A hook's answer: a reply, or undefined for the RFC default (220, 250, 354, ...). */
-export type Decision = Reply | undefined;
+/**
+ * A hook's answer: a reply, undefined for the RFC default (220, 250, 354, ...), or a
+ * {@link PolicyAction} (a reply with a delay, a trickle, a close, or a hang).
+ */
+export type Decision = Reply | PolicyAction | undefined;
 export type MaybePromise<T> = T | PromiseLike<T>;
 
 /** What the policy learns at the end of DATA. */

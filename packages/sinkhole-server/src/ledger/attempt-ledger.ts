@@ -4,8 +4,11 @@ import type { LedgerOptions } from './ledger-options.js';
 
 /** What the sinkhole answered to one attempt. */
 export interface AttemptOutcome {
+  /** The reply code; 0 when nothing was sent (a silent close or a hang). */
   readonly code: number;
   readonly enhanced: string | undefined;
+  /** How it was delivered when a rule added to it, e.g. `delay 2000ms`, `close rst`, `hang`. */
+  readonly action?: string;
 }
 
 /** What is known of an attempt when it is recorded. */

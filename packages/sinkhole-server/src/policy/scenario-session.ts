@@ -6,7 +6,7 @@ import { headerLookup } from '../scenario/header-lookup.js';
 import { ruleMatches, type PhaseFacts } from '../scenario/rule-match.js';
 import type { Phase, ScenarioDocument, ScenarioRule } from '../scenario/scenario-types.js';
 import { nextScriptReply, SCRIPT_START, type ScriptCursor } from '../scenario/script-cursor.js';
-import { replyOf, toDecision, type Decision } from './decision.js';
+import { actionOf, replyOf, toDecision, type Decision } from './decision.js';
 import type { ModePlan } from './mode-plan.js';
 import { SinkholeSession, type RcptVerdict, type SessionContext } from './sinkhole-session.js';
 
@@ -80,15 +80,16 @@ export class ScenarioSession extends SinkholeSession {
     const decision = this.#decide('data-end', session, facts);
     const reply = replyOf(decision);
     if (attemptKey !== undefined) {
-      const sent = reply ?? replies.REPLY_MESSAGE_ACCEPTED;
+      const sent = reply === undefined ? replies.REPLY_MESSAGE_ACCEPTED : reply;
+      const action = actionOf(decision);
       this.context.ledger.record(attemptKey, 'message-id', {
-        outcome: { code: sent.code, enhanced: sent.enhanced },
+        outcome: { code: sent?.code ?? 0, enhanced: sent?.enhanced, ...(action === undefined ? {} : { action }) },
         phase: 'data-end',
         client: clientLabel(session.remoteAddress, session.remotePort),
         connection: session.id,
       });
     }
-    if (reply === undefined || (reply.code >= 200 && reply.code < 300)) this.logAccepted(message, envelope, session);
+    if (reply === undefined || (reply !== null && reply.code >= 200 && reply.code < 300)) this.logAccepted(message, envelope, session);
     return decision;
   }
 
@@ -114,8 +115,11 @@ export class ScenarioSession extends SinkholeSession {
   }
 
   #answer(rule: ScenarioRule): Decision {
-    // Scripts and greylisting answer rcpt only (the document reader makes sure).
-    return toDecision(rule.outcome.kind === 'reply' ? rule.outcome.reply : undefined, rule.delivery);
+    // Scripts and greylisting answer rcpt only (the document reader makes sure). A rule that
+    // closes without a reply of its own closes silently.
+    if (rule.outcome.kind === 'reply') return toDecision(rule.outcome.reply, rule.delivery);
+    const close = rule.delivery.close;
+    return toDecision(close === 'fin' || close === 'rst' ? null : undefined, rule.delivery);
   }
 
   #firstMatch(phase: Phase, session: SessionInfo, facts: Facts): ScenarioRule | undefined {

@@ -11,7 +11,7 @@ import { SessionMeter } from '../metrics/mode-meters.js';
 import type { SinkholeMetrics } from '../metrics/sinkhole-metrics.js';
 import type { TransactionRing } from '../transactions/transaction-ring.js';
 import type { ModePlan } from './mode-plan.js';
-import { replyOf, type Decision } from './decision.js';
+import { actionOf, replyOf, type Decision } from './decision.js';
 
 /** Recipients kept per connection for its log line; rcptCount has the full count. */
 export const MAX_LOGGED_RECIPIENTS = 100;
@@ -104,8 +104,10 @@ export class SinkholeSession implements SessionPolicy {
       decision = next.reply;
       state = next.cursor;
     }
-    const outcome = replyOf(decision) ?? replies.REPLY_RCPT_OK;
-    this.#meter?.rcpt(outcome.code, script !== undefined);
+    const sent = replyOf(decision);
+    const outcome = sent === undefined ? replies.REPLY_RCPT_OK : sent;
+    const action = actionOf(decision);
+    this.#meter?.rcpt(outcome?.code ?? 0, script !== undefined);
     const parsed = params.size === 0 ? undefined : parseRcptDsn(params);
     const dsn = parsed?.ok === true ? parsed.dsn : undefined;
     const ledgerDsn = dsnDetails(this.#mailDsn, dsn);
@@ -113,7 +115,7 @@ export class SinkholeSession implements SessionPolicy {
       key,
       kind,
       {
-        outcome: { code: outcome.code, enhanced: outcome.enhanced },
+        outcome: { code: outcome?.code ?? 0, enhanced: outcome?.enhanced, ...(action === undefined ? {} : { action }) },
         phase: 'rcpt',
         client: clientLabel(session.remoteAddress, session.remotePort),
         connection: session.id,
@@ -128,7 +130,7 @@ export class SinkholeSession implements SessionPolicy {
         if (dsn !== undefined) this.#rcptDsn ??= list.map(() => undefined);
         this.#rcptDsn?.push(dsn);
         list.push(to.address);
-        (this.#recipients ??= []).push({ address: to.address, attempt, code: outcome.code });
+        (this.#recipients ??= []).push({ address: to.address, attempt, code: outcome?.code ?? 0 });
       }
     }
     return decision;

@@ -16,11 +16,17 @@ export class OutputBuffer {
   readonly #out: Buffer[] = [];
   #bytes = 0;
   #blocked = false;
+  #trickle: unknown;
 
   constructor(settings: ProtocolSettings, session: MutableSessionInfo, transport: ProtocolTransport) {
     this.#settings = settings;
     this.#session = session;
     this.#transport = transport;
+  }
+
+  /** True while a reply is trickled out. */
+  get trickling(): boolean {
+    return this.#trickle !== undefined;
   }
 
   /** True while the transport's buffer is full (the peer is not reading its replies). */
@@ -50,9 +56,42 @@ export class OutputBuffer {
     if (!this.#transport.write(data)) this.#blocked = true;
   }
 
-  /** The transport can take more bytes again; false if it was not blocked. */
+  /**
+   * Writes r one byte per transport write, pauseMs apart, after what is queued; the buffer
+   * counts as blocked meanwhile (so the session reads nothing), and done() runs after the last byte.
+   */
+  trickle(r: Reply, pauseMs: number, done: () => void): void {
+    const settings = this.#settings;
+    this.flush();
+    const bytes = settings.encoder.encode(r);
+    this.#session.countReply(r.code);
+    if (settings.trace) settings.emit?.({ type: 'reply', session: this.#session, code: r.code, enhanced: r.enhanced });
+    this.#blocked = true;
+    let next = 0;
+    const step = (): void => {
+      this.#trickle = undefined;
+      this.#transport.write(bytes.subarray(next, next + 1));
+      this.#session.bytesOut++;
+      next++;
+      if (next < bytes.length) {
+        this.#trickle = settings.clock.set(step, pauseMs);
+        return;
+      }
+      this.#blocked = false;
+      done();
+    };
+    step();
+  }
+
+  /** The session is gone: no trickled byte follows. */
+  cancel(): void {
+    if (this.#trickle !== undefined) this.#settings.clock.clear(this.#trickle);
+    this.#trickle = undefined;
+  }
+
+  /** The transport can take more bytes again; false if it was not blocked (or is trickling). */
   drained(): boolean {
-    if (!this.#blocked) return false;
+    if (!this.#blocked || this.#trickle !== undefined) return false;
     this.#blocked = false;
     return true;
   }

@@ -1,5 +1,6 @@
 import type { CloseReason, EventSink } from '../events.js';
 import type { Decision, ReceivedMessage, SessionPolicy } from '../policy.js';
+import { actionProblem, isCheckedAction, isPolicyAction } from '../policy-action.js';
 import { isCheckedReply, replyProblem, reply, type Reply } from '../protocol/replies.js';
 import { REPLY_HOOK_FAILED } from '../protocol/stock-replies.js';
 import type { SessionInfo } from '../session-info.js';
@@ -70,10 +71,17 @@ export function askPolicy(
 /** A hook's value as a decision; an unusable one is reported and answered with {@link failureReply}. */
 export function checkedDecision(hook: HookName, value: unknown, session: SessionInfo, emit: EventSink | undefined): Decision {
   if (value === undefined || value === null) return undefined;
-  const problem = (isCheckedReply(value) ? undefined : replyProblem(value)) ?? decisionProblem(hook, value as Reply);
-  if (problem === undefined) return value as Reply;
+  const problem = isPolicyAction(value) ? actionCheck(hook, value) : (isCheckedReply(value) ? undefined : replyProblem(value)) ?? decisionProblem(hook, value as Reply);
+  if (problem === undefined) return value as Decision;
   emit?.({ type: 'hook-error', session, hook, error: new TypeError(`invalid reply from the ${hook} hook: ${problem}`) });
   return failureReply(hook);
+}
+
+function actionCheck(hook: HookName, action: Parameters<typeof actionProblem>[0]): string | undefined {
+  const problem = isCheckedAction(action) ? undefined : actionProblem(action);
+  if (problem !== undefined) return problem;
+  const { reply } = action;
+  return reply === null || reply === undefined ? undefined : decisionProblem(hook, reply);
 }
 
 /** What a failed hook is answered with: the greeting closes, anything else can be retried. */

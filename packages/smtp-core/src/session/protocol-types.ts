@@ -6,6 +6,8 @@ export interface ProtocolTransport {
   write(bytes: Buffer): boolean;
   /** Half-closes once everything written is flushed; input that follows is read and dropped. */
   end(reason: CloseReason): void;
+  /** Resets the connection (RST) at once; transports without it half-close instead. */
+  reset?(reason: CloseReason): void;
   /** Stop (true) or restart (false) reading from the peer. */
   pauseReading(paused: boolean): void;
 }

@@ -1,10 +1,12 @@
 import type { CloseReason } from '../events.js';
+import { isPolicyAction, type PolicyAction } from '../policy-action.js';
 import type { Decision, SessionPolicy } from '../policy.js';
 import { parseCommand } from '../protocol/command.js';
 import { isPositive, type Reply } from '../protocol/replies.js';
 import { REPLY_SHUTTING_DOWN, REPLY_TIMEOUT } from '../protocol/stock-replies.js';
 import type { MutableSessionInfo } from '../session-info.js';
 import { LINE_TOO_LONG, type FramedLine } from '../wire/line-framer.js';
+import { ActionRunner } from './action-runner.js';
 import { DataTransfer, type DataOwner } from './data-transfer.js';
 import { InputQueue } from './input-queue.js';
 import { HookWait, type WaitOwner, type WaitSubject } from './hook-wait.js';
@@ -34,6 +36,8 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   readonly #output: OutputBuffer;
   readonly #wait: HookWait;
   readonly #data: DataTransfer;
+  /** Made on the first action, so sessions that never use one pay nothing. */
+  #actions: ActionRunner | undefined;
   #policy: SessionPolicy = NO_POLICY;
   #phase: SessionPhase = 'open';
   #closeReason: CloseReason | undefined;
@@ -54,9 +58,9 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     return isEnded(this.#phase);
   }
 
-  /** True while nothing is in flight: no hook pending, not inside DATA. */
+  /** True while nothing is in flight: no hook pending, not inside DATA, no delay or trickle running. */
   get idle(): boolean {
-    return this.#wait.subject === undefined && !this.#data.receiving;
+    return this.#wait.subject === undefined && !this.#data.receiving && this.#actions?.busy !== true;
   }
 
   /** Starts the session with the connection's policy (or the factory's promise of one). */
@@ -66,12 +70,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
       return;
     }
     // If the connection goes away before the factory settles, the policy still hears of it.
-    policy.then(
-      (value) => {
-        if (this.#phase === 'destroyed' && this.#closeReason !== undefined && this.#policy !== value) notifyClose(value, this.session, this.#closeReason, this.#settings.emit);
-      },
-      () => undefined,
-    );
+    policy.then((value) => this.#phase === 'destroyed' && this.#policy !== value && notifyClose(value, this.session, this.#closeReason ?? 'destroyed', this.#settings.emit), () => undefined);
     this.#block('factory', policy);
   }
 
@@ -80,24 +79,24 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     this.session.bytesIn += chunk.length;
     if (isEnded(this.#phase)) return;
     this.#input.push(chunk);
-    if (this.#wait.subject === undefined && !this.#output.blocked) this.#pump();
+    if (this.#reading) this.#pump();
   }
 
   /** The peer half-closed its side. */
   endOfInput(): void {
     this.#phase = afterInputEnd(this.#phase);
-    if (!isEnded(this.#phase) && this.#wait.subject === undefined && !this.#output.blocked) this.#pump();
+    if (!isEnded(this.#phase) && this.#reading) this.#pump();
   }
 
   /** The transport can take more bytes again. */
   writable(): void {
     if (!this.#output.drained()) return;
-    if (!isEnded(this.#phase) && this.#wait.subject === undefined) this.#pump();
+    if (!isEnded(this.#phase) && this.#wait.subject === undefined && this.#actions?.holding !== true) this.#pump();
   }
 
-  /** Idle timer fired. Ignored while a hook is pending (the hook has its own timeout). */
+  /** Idle timer fired. Ignored while a hook or an action's delay or trickle runs; a hang ends here. */
   timeout(): void {
-    if (isEnded(this.#phase) || this.#wait.subject !== undefined) return;
+    if (isEnded(this.#phase) || this.#wait.subject !== undefined || this.#actions?.busy === true) return;
     this.#settings.emit?.({ type: 'limit', session: this.session, limit: 'idleTimeoutMs', value: 0 });
     this.#output.queue(REPLY_TIMEOUT);
     this.#finish('idle-timeout');
@@ -119,6 +118,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     if (this.#phase === 'destroyed') return;
     this.#phase = 'destroyed';
     this.#wait.abandon();
+    this.#actions?.cancel();
     this.#machine.close();
     this.#input.clear();
     this.#data.releaseAll();
@@ -127,20 +127,19 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   }
 
   // WaitOwner: how the factory's, a hook's or the body hook's wait ended.
-
   waitSettled(subject: WaitSubject, value: unknown): void {
     if (subject !== 'factory') {
       if (subject !== 'data-chunk') this.#resume(checkedDecision(subject, value, this.session, this.#settings.emit));
     } else if (typeof value === 'object' && value !== null) {
       this.#begin(value as SessionPolicy);
     } else {
-      this.#report('factory', new TypeError('the policy factory did not return an object'));
+      this.#settings.emit?.({ type: 'hook-error', session: this.session, hook: 'factory', error: new TypeError('the policy factory did not return an object') });
       this.#failStart();
     }
   }
 
   waitRejected(subject: WaitSubject, error: unknown): void {
-    this.#report(subject, error);
+    this.#settings.emit?.({ type: 'hook-error', session: this.session, hook: subject, error });
     if (subject !== 'data-chunk') this.#waitFailed(subject);
   }
 
@@ -151,7 +150,6 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   }
 
   // DataOwner
-
   blockOnBodyHook(): void {
     this.#block('data-chunk');
   }
@@ -172,9 +170,13 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     else this.#resume(failureReply(subject));
   }
 
+  get #reading(): boolean {
+    return this.#wait.subject === undefined && !this.#output.blocked && this.#actions?.holding !== true;
+  }
+
   #pump(): void {
     const input = this.#input;
-    while (!isEnded(this.#phase) && this.#wait.subject === undefined && !this.#output.blocked) {
+    while (!isEnded(this.#phase) && this.#reading) {
       if (this.#data.receiving) {
         const chunk = input.nextChunk();
         if (chunk === undefined) break;
@@ -187,7 +189,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     }
     if (isEnded(this.#phase)) return;
     this.#output.flush();
-    const blocked = this.#wait.subject !== undefined || this.#output.blocked;
+    const blocked = !this.#reading;
     this.#input.pause(blocked);
     if (!blocked && isInputEnded(this.#phase) && input.empty) this.#finish('peer-closed');
   }
@@ -212,11 +214,26 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
       }
       const decision = this.#callHook(step.call);
       if (decision === PENDING) return false;
+      if (isPolicyAction(decision)) return this.#act(step.call, decision);
       step = this.#settle(step.call, decision);
     }
   }
 
-  #settle(call: HookCall, decision: Decision): Step {
+  /** A plain action is its reply; any other holds the session until it is due (false: nothing sent yet). */
+  #act(call: HookCall, action: PolicyAction): boolean {
+    if (action.delayMs === 0 && action.trickleMs === 0 && action.close === undefined) return this.#run(this.#settle(call, action.reply ?? undefined));
+    this.#actions ??= new ActionRunner(this.#settings.clock, this.#output, {
+      settle: (c, r) => this.#settle(c, r),
+      send: (r, after, sent) => this.#sendReply(r, after, sent),
+      pump: () => this.#pump(),
+      close: (how) => this.#finish(how === 'rst' && this.#transport.reset !== undefined ? 'policy-reset' : 'policy-close'),
+    });
+    this.#input.pause(true);
+    this.#actions.begin(call, action);
+    return false;
+  }
+
+  #settle(call: HookCall, decision: Reply | undefined): Step {
     if (call.hook === 'data-end') {
       if (decision === undefined || isPositive(decision)) this.session.messagesAccepted++;
       this.#data.releaseMessage();
@@ -224,28 +241,19 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     return this.#machine.settle(decision);
   }
 
-  #sendReply(r: Reply, after: After): void {
-    this.#output.queue(r);
+  #sendReply(r: Reply, after: After, sent = false): void {
+    if (!sent) this.#output.queue(r);
     const machine = this.#machine;
     this.session.helo = machine.helo;
     this.session.esmtp = machine.esmtp;
     this.session.envelope = machine.envelope;
-    switch (after) {
-      case 'data':
-        this.#data.begin(this.#policy);
-        this.#input.switchToData();
-        return;
-      case 'quit':
-        this.#finish('quit');
-        return;
-      case 'close':
-        this.#finish('reply-421');
-        return;
-      case 'continue':
-        if (isStopping(this.#phase) && this.idle) {
-          this.#output.queue(REPLY_SHUTTING_DOWN);
-          this.#finish('shutdown');
-        }
+    if (after === 'quit' || after === 'close') this.#finish(after === 'quit' ? 'quit' : 'reply-421');
+    else if (after === 'data') {
+      this.#data.begin(this.#policy);
+      this.#input.switchToData();
+    } else if (isStopping(this.#phase) && this.idle) {
+      this.#output.queue(REPLY_SHUTTING_DOWN);
+      this.#finish('shutdown');
     }
   }
 
@@ -261,7 +269,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   #resume(decision: Decision): void {
     const call = this.#machine.pending;
     if (this.#phase === 'destroyed' || call === undefined) return;
-    if (this.#run(this.#settle(call, decision))) this.#pump();
+    if (isPolicyAction(decision) ? this.#act(call, decision) : this.#run(this.#settle(call, decision))) this.#pump();
   }
 
   /** Waits (for `promise`, if given), at most hookTimeoutMs: replies so far are flushed, input is paused. */
@@ -281,14 +289,12 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   #finish(reason: CloseReason): void {
     if (isEnded(this.#phase)) return;
     this.#phase = 'ended';
+    this.#actions?.cancel();
     this.#machine.close();
     this.#output.flush();
     this.#input.clear();
     this.#data.releaseAll();
-    this.#transport.end(reason);
-  }
-
-  #report(hook: WaitSubject, error: unknown): void {
-    this.#settings.emit?.({ type: 'hook-error', session: this.session, hook, error });
+    if (reason === 'policy-reset') this.#transport.reset?.(reason);
+    else this.#transport.end(reason);
   }
 }
