@@ -14,6 +14,8 @@ export const CLOSE_REASONS = [
   'socket-error',
   'too-many-connections',
   'destroyed',
+  'policy-close',
+  'policy-reset',
 ] as const satisfies readonly CloseReason[];
 type MissingReason = Exclude<CloseReason, (typeof CLOSE_REASONS)[number]>;
 const _everyReason: MissingReason extends never ? true : never = true;
