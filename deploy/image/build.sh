@@ -21,6 +21,7 @@ built=$SECONDS
 # host's npm uses, through a build-time ~/.npmrc that npx and pnpm both read. Mounts are not part of any layer.
 build_mounts=()
 cafile="$(npm config get cafile 2>/dev/null || true)"
+if [[ -z "$cafile" || "$cafile" == "null" || "$cafile" == "undefined" ]]; then cafile="${NODE_EXTRA_CA_CERTS:-}"; fi
 if [[ -n "$cafile" && "$cafile" != "null" && "$cafile" != "undefined" && -f "$cafile" ]]; then
   npmrc="$(mktemp)"
   trap 'rm -f "$npmrc"' EXIT
@@ -35,6 +36,9 @@ podman build --quiet --layers --network host --format docker \
   --ignorefile "$repo_root/packages/sinkhole-server/Dockerfile.dockerignore" \
   --build-arg "NODE_IMAGE=$base" "${build_mounts[@]}" \
   -f "$repo_root/packages/sinkhole-server/Dockerfile" -t "$IMAGE" "$repo_root" >&2
+# Build-stage layers of earlier builds (another lockfile, other sources) pile up untagged; keep a day's worth
+# as the layer cache and drop the rest.
+podman image prune --force --filter until=24h >/dev/null
 size="$(podman image inspect --format '{{.Size}}' "$IMAGE")"
 base_size="$(podman image inspect --format '{{.Size}}' "$base")"
 log "image $IMAGE built in $((SECONDS - built)) s: $((size / 1000000)) MB ($((base_size / 1000000)) MB of it the base)"
