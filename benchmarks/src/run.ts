@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { killTrackedNow, killTrackedOnSignals } from '@sinkhole/test-kit';
 import { aggregate } from './matrix/aggregate.js';
 import type { CellResult } from './matrix/cell-result.js';
 import { isNoisy, MAX_ATTEMPTS, NOISE_THRESHOLD_CORES, quieter } from './matrix/noise-policy.js';
@@ -12,9 +13,8 @@ import { runCell, type CellContext } from './matrix/run-cell.js';
 import { evaluateTargets } from './matrix/target-checks.js';
 import { runMicroProcess } from './micro/run-micro-process.js';
 import { CI_RESULTS_DIR, DIST_DIR, README, REPO_ROOT, RESULTS_DIR, SINKHOLE_BUNDLE, SINKHOLE_DOCKERFILE } from './paths.js';
-import { imageNodeFlags } from './targets/image-node-flags.js';
+import { imageNodeFlags } from '@sinkhole/test-kit';
 import { fetchPostfixTools, type PostfixTools } from './postfix/postfix-tools.js';
-import { killAll } from './proc/child-registry.js';
 import { detectPinning } from './proc/cpu-pinning.js';
 import { formatMegabytes, formatRate } from './report/format.js';
 import type { RunReport } from './report/run-report.js';
@@ -161,13 +161,15 @@ function gitCommit(): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
+// Nothing the runner started outlives it: not on Ctrl-C, not on SIGTERM.
+killTrackedOnSignals();
 main()
   .then((code) => {
-    killAll();
+    killTrackedNow();
     process.exitCode = code;
   })
   .catch((err: unknown) => {
-    killAll();
+    killTrackedNow();
     process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
   });

@@ -63,13 +63,3 @@ describe('parseCpuList', () => {
     expect(parseCpuList('3')).toEqual([3]);
   });
 });
-
-describe('parseEntrypointNodeFlags', () => {
-  it('takes the node flags before the script from the last exec-form ENTRYPOINT', async () => {
-    const { parseEntrypointNodeFlags } = await import('../src/targets/image-node-flags.js');
-    const dockerfile = 'FROM node:20\nENTRYPOINT ["node", "/x.mjs"]\nENTRYPOINT ["node", "--max-semi-space-size=2", "--enable-source-maps", "/app/s.mjs", "--flag"]\n';
-    expect(parseEntrypointNodeFlags(dockerfile)).toEqual(['--max-semi-space-size=2', '--enable-source-maps']);
-    expect(parseEntrypointNodeFlags('ENTRYPOINT node /x.mjs')).toEqual([]);
-    expect(parseEntrypointNodeFlags('ENTRYPOINT ["tini", "--", "node"]')).toEqual([]);
-  });
-});

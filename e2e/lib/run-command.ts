@@ -1,6 +1,6 @@
 // Runs a program to completion with a hard time limit; the result carries everything it printed.
 import { spawn } from 'node:child_process';
-import { signalGroup, track } from './child-registry.js';
+import { signalChild as signalGroup, track } from '@sinkhole/test-kit';
 
 export interface RunOptions {
   readonly input?: string;

@@ -4,8 +4,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { signalGroup, track } from './child-registry.js';
-import { LineLog } from './line-log.js';
+import { LineLog, signalChild as signalGroup, track } from '@sinkhole/test-kit';
 import { parseMailq, type MailQueue } from './mailq.js';
 import { MAKEMAP_BIN, NAMESPACE_EXEC_SCRIPT, SENDMAIL_BIN } from './paths.js';
 import { runChecked, runCommand, type RunResult } from './run-command.js';

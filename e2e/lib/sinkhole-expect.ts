@@ -1,7 +1,7 @@
 // Assertions on the sinkhole's own JSON log, shared by the client and MTA tests.
 import { expect } from 'vitest';
 import type { Sinkhole } from './sinkhole.js';
-import { recipientsOf, replyCodesOf, type SinkholeEvent } from './sinkhole-log.js';
+import { modeOf, recipientsOf, replyCodesOf, type SinkholeEvent } from './sinkhole-log.js';
 
 const LOG_WAIT_MS = 5_000;
 
@@ -11,7 +11,7 @@ export async function expectRefused(s: Sinkhole, o: { mode: string; code: number
   const last = connections.at(-1);
   expect(last, s.transcript()).toBeDefined();
   const conn = last as SinkholeEvent;
-  expect(conn['mode'], s.transcript()).toBe(o.mode);
+  expect(modeOf(conn), s.transcript()).toBe(o.mode);
   expect(replyCodesOf(conn), s.transcript()).toContain(o.code);
   expect(s.accepted(), s.transcript()).toEqual([]);
   return conn;
@@ -19,7 +19,7 @@ export async function expectRefused(s: Sinkhole, o: { mode: string; code: number
 
 /** The sinkhole logged exactly one accepted message, for `recipient`, once `connections` connections had closed. */
 export async function expectAcceptedOnce(s: Sinkhole, recipient: string, connections = 1): Promise<SinkholeEvent> {
-  const event = await s.waitForEvent((e) => e.msg === 'accepted', LOG_WAIT_MS, 'an accepted line');
+  const event = await s.waitForEvent((e) => e.msg === 'accepted', LOG_WAIT_MS);
   expect(recipientsOf(event), s.transcript()).toEqual([recipient]);
   // Count only after the connection closed, so that a duplicate would have shown up.
   await s.waitForConnections(connections, LOG_WAIT_MS);

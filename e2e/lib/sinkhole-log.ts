@@ -1,57 +1,38 @@
-// The sinkhole's stdout: one JSON object per line. Readers here tolerate small shape differences
-// (plain strings or objects for recipients, numbers or reply lines for replies).
+// The sinkhole's stdout: one JSON object per line. The readers check the field names and types
+// the sinkhole writes (packages/sinkhole-server/src/log/sinkhole-events.ts) exactly and throw,
+// naming the field, on anything else: a renamed or retyped field fails the tier, never passes it.
+import type { LogLine } from '@sinkhole/test-kit';
 
-export interface SinkholeEvent {
-  readonly msg: string;
-  readonly [field: string]: unknown;
+export type SinkholeEvent = LogLine;
+
+function field(event: SinkholeEvent, name: string): unknown {
+  if (!(name in event)) throw new Error(`sinkhole "${event.msg}" line has no "${name}" field: ${JSON.stringify(event)}`);
+  return event[name];
 }
 
-export function parseSinkholeLine(line: string): SinkholeEvent | undefined {
-  if (!line.startsWith('{')) return undefined;
-  try {
-    const value: unknown = JSON.parse(line);
-    if (typeof value === 'object' && value !== null && typeof (value as { msg?: unknown }).msg === 'string') {
-      return value as SinkholeEvent;
-    }
-  } catch {
-    // not JSON: ignored
-  }
-  return undefined;
-}
-
-function addressOf(item: unknown): string | undefined {
-  if (typeof item === 'string') return item;
-  if (typeof item === 'object' && item !== null) {
-    for (const key of ['address', 'addr', 'to', 'rcpt']) {
-      const v = (item as Record<string, unknown>)[key];
-      if (typeof v === 'string') return v;
-    }
-  }
-  return undefined;
-}
-
-/** The recipient addresses an event names (`rcptTo`), in order. */
+/** The recipient addresses an event names (`rcptTo`: an array of strings), in order. */
 export function recipientsOf(event: SinkholeEvent): string[] {
-  const list = event['rcptTo'];
-  if (!Array.isArray(list)) return [];
-  return list.map(addressOf).filter((a): a is string => a !== undefined);
-}
-
-function codeOf(item: unknown): number | undefined {
-  if (typeof item === 'number') return item;
-  if (typeof item === 'string') {
-    const n = Number.parseInt(item.slice(0, 3), 10);
-    return Number.isNaN(n) ? undefined : n;
+  const list = field(event, 'rcptTo');
+  if (!Array.isArray(list) || !list.every((item): item is string => typeof item === 'string')) {
+    throw new Error(`sinkhole "${event.msg}" line: "rcptTo" is not an array of strings: ${JSON.stringify(list)}`);
   }
-  if (typeof item === 'object' && item !== null) return codeOf((item as Record<string, unknown>)['code']);
-  return undefined;
+  return list;
 }
 
-/** The reply codes a connection event lists (`replies`), in order. */
+/** The reply codes a connection event lists (`replies`: an array of integer codes), in order. */
 export function replyCodesOf(event: SinkholeEvent): number[] {
-  const list = event['replies'];
-  if (!Array.isArray(list)) return [];
-  return list.map(codeOf).filter((c): c is number => c !== undefined);
+  const list = field(event, 'replies');
+  if (!Array.isArray(list) || !list.every((item): item is number => Number.isInteger(item))) {
+    throw new Error(`sinkhole "${event.msg}" line: "replies" is not an array of reply codes: ${JSON.stringify(list)}`);
+  }
+  return list;
+}
+
+/** The mode a connection or accepted event was served in (`mode`: a string). */
+export function modeOf(event: SinkholeEvent): string {
+  const mode = field(event, 'mode');
+  if (typeof mode !== 'string') throw new Error(`sinkhole "${event.msg}" line: "mode" is not a string: ${JSON.stringify(mode)}`);
+  return mode;
 }
 
 export const isAccepted = (e: SinkholeEvent): boolean => e.msg === 'accepted';

@@ -1,8 +1,7 @@
 // Captures what a program sends to syslog: a python3 datagram listener bound to a private socket,
 // which namespace-exec.sh bind-mounts over /dev/log inside the program's own mount namespace.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { signalGroup, track } from './child-registry.js';
-import { LineLog } from './line-log.js';
+import { LineLog, signalChild as signalGroup, track } from '@sinkhole/test-kit';
 import { PYTHON_BIN, SYSLOG_LISTENER_SCRIPT } from './paths.js';
 
 const START_TIMEOUT_MS = 10_000;

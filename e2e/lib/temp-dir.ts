@@ -1,14 +1,10 @@
-// Temporary directories for one test file, readable by the mail user (sendmail delivers DSNs as mail:mail).
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { TEMP_PARENT, TEMP_PREFIX } from './paths.js';
+// Temporary directories of the tier: under TEMP_PARENT, named sinkhole-e2e-<label>-XXXXXX so that
+// leftovers.ts can find what a run left behind; mode 0755 (sendmail delivers DSNs as mail:mail).
+import { makeTempDir as makeKitTempDir, removeDir } from '@sinkhole/test-kit';
+import { TEMP_PARENT } from './paths.js';
 
-export async function makeTempDir(label: string): Promise<string> {
-  const dir = await mkdtemp(join(TEMP_PARENT, `${TEMP_PREFIX}${label}-`));
-  await chmod(dir, 0o755);
-  return dir;
+export function makeTempDir(label: string): Promise<string> {
+  return makeKitTempDir(`e2e-${label}`, TEMP_PARENT);
 }
 
-export async function removeTempDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true, maxRetries: 3 });
-}
+export const removeTempDir = removeDir;

@@ -2,7 +2,6 @@
 // sender's local file mailbox.
 import { expect, it } from 'vitest';
 import { useMtaLabs } from '../lib/mta-lab.js';
-import { waitUntil } from '../lib/wait-until.js';
 import { expectRefused } from '../lib/sinkhole-expect.js';
 import { BOUNCE_REPLY } from '../lib/sinkhole-replies.js';
 import { describeE2E } from '../lib/tier.js';
@@ -22,7 +21,8 @@ describeE2E('sendmail scenario 2: bounce', () => {
     expect(failed.fields['reply']).toBe(BOUNCE_REPLY);
     expect(failed.fields['to']).toBe(RCPT);
 
-    const mailbox = await waitUntil(() => mta.mailbox(), (text) => /^Status: 5\.1\.1$/m.test(text), 10_000, 'the DSN in the sender mailbox');
+    await expect.poll(() => mta.mailbox(), { timeout: 10_000, interval: 50, message: 'the DSN in the sender mailbox' }).toMatch(/^Status: 5\.1\.1$/m);
+    const mailbox = await mta.mailbox();
     expect(mailbox).toMatch(/^From MAILER-DAEMON/m);
     expect(mailbox).toMatch(new RegExp(`^Final-Recipient: RFC822; ${RCPT}$`, 'mi'));
     expect(mailbox).toMatch(/^Action: failed$/m);

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { sendWithNodemailer } from '../clients/nodemailer-send.js';
-import { freePort } from '../lib/free-port.js';
+import { freePort } from '@sinkhole/test-kit';
 import { processGroupMembers } from '../lib/leftovers.js';
 import { useMtaLabs } from '../lib/mta-lab.js';
 import { recipientsOf } from '../lib/sinkhole-log.js';

@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { readMemory, type MemoryStatus } from '../proc/proc-stats.js';
+import { type MemoryStatus, readMemory } from '@sinkhole/test-kit';
 import { ReplyReader } from './reply-reader.js';
 
 export interface IdleOptions {

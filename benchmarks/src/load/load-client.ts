@@ -1,4 +1,4 @@
-import { readCpuMs } from '../proc/proc-stats.js';
+import { readCpuMs } from '@sinkhole/test-kit';
 import { LatencyHistogram, type HistogramSnapshot } from '../stats/latency-histogram.js';
 import { ClientSession, type SessionHost } from './client-session.js';
 import { buildCommandBytes, type CommandBytes } from './command-bytes.js';

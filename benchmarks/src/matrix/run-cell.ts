@@ -1,10 +1,9 @@
+import { freePort, readCpuMs, readMemory, readSystemBusyMs } from '@sinkhole/test-kit';
 import type { IdleResult } from '../load/idle-hold.js';
 import type { LoadResult } from '../load/load-types.js';
 import type { PostfixTools } from '../postfix/postfix-tools.js';
 import { runSmtpSource } from '../postfix/smtp-source-run.js';
 import type { Pinning } from '../proc/cpu-pinning.js';
-import { freePort } from '../proc/free-port.js';
-import { readCpuMs, readMemory, readSystemBusyMs } from '../proc/proc-stats.js';
 import { runLoadClientProcess } from '../proc/run-client.js';
 import { launchServer, type RunningServer } from '../proc/server-process.js';
 import type { Target } from '../targets/target-catalog.js';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { track } from '../proc/child-registry.js';
+import { track } from '@sinkhole/test-kit';
 import { pinPrefix } from '../proc/cpu-pinning.js';
 import type { MicroReport } from './micro-types.js';
 

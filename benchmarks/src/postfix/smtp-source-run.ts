@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { track } from '../proc/child-registry.js';
+import { readCpuMs, track } from '@sinkhole/test-kit';
 import { pinPrefix } from '../proc/cpu-pinning.js';
-import { readCpuMs } from '../proc/proc-stats.js';
 
 export interface SmtpSourceOptions {
   readonly smtpSource: string;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readSystemBusyMs } from './proc-stats.js';
+import { readSystemBusyMs } from '@sinkhole/test-kit';
 
 export interface QuietResult {
   readonly quiet: boolean;

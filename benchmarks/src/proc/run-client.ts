@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { track } from '@sinkhole/test-kit';
 import { DIST_DIR } from '../paths.js';
-import { track } from './child-registry.js';
 import { pinPrefix } from './cpu-pinning.js';
 
 /**

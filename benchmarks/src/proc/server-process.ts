@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { track } from './child-registry.js';
+import { track } from '@sinkhole/test-kit';
 import { pinPrefix } from './cpu-pinning.js';
 
 export interface LaunchSpec {

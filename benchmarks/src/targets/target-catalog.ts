@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Mode } from '../load/load-types.js';
 import { DIST_DIR, SINKHOLE_BUNDLE, SINKHOLE_DOCKERFILE } from '../paths.js';
 import type { PostfixTools } from '../postfix/postfix-tools.js';
-import { imageNodeFlags } from './image-node-flags.js';
+import { imageNodeFlags } from '@sinkhole/test-kit';
 
 export type TargetId = 'sinkhole' | 'smtp-core' | 'node-sink' | 'smtp-server' | 'smtp-sink';
 /** Report order: ours first, then the ceiling, then the peers. */

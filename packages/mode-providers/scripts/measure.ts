@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { CachedModeProvider, ssmModeProvider } from '../src/index.js';
-import { standInClientConfig, startSsmStandIn } from '../test-support/index.js';
+import { standInClientConfig, standInEnv, startSsmStandIn } from '@sinkhole/test-kit';
 
 const RUNS = 7;
 const LOOKUPS = 1_000;
@@ -115,15 +115,8 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'mode-measure-'));
   const filePath = join(dir, 'mode');
   await writeFile(filePath, 'accept\n');
-  const config = standInClientConfig(standIn.endpoint) as { region: string; credentials: Record<string, string> };
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'],
-    SINKHOLE_MODE: 'accept',
-    AWS_ENDPOINT_URL_SSM: standIn.endpoint,
-    AWS_REGION: config.region,
-    AWS_ACCESS_KEY_ID: config.credentials['accessKeyId'],
-    AWS_SECRET_ACCESS_KEY: config.credentials['secretAccessKey'],
-  };
+  const config = standInClientConfig(standIn.endpoint);
+  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], SINKHOLE_MODE: 'accept', ...standInEnv(standIn.endpoint) };
   try {
     console.log(`node ${process.version}, ${RUNS} fresh processes per source, medians; package from dist/`);
     console.log('source            import ms  first mode ms  ready ms (since process start)  RSS MB  mode');

@@ -9,7 +9,7 @@ import {
   type ModeProvider,
   type ModeProviderEvent,
 } from '../src/index.js';
-import { createManualClock, type ManualClock } from '../test-support/index.js';
+import { createManualClock, type ManualClock } from '@sinkhole/test-kit';
 import { controlledProvider, flush, type ControlledProvider } from './helpers/controlled-provider.js';
 import { TEST_DEFAULT as DEFAULT_MODE, TEST_MODES, type TestMode as Mode } from './helpers/test-modes.js';
 

@@ -5,7 +5,7 @@ import {
   type ModeProviderEvent,
   type SsmModeProvider,
 } from '../src/index.js';
-import { createManualClock, standInClientConfig, startSsmStandIn, type SsmStandIn } from '../test-support/index.js';
+import { createManualClock, standInClientConfig, startSsmStandIn, type SsmStandIn } from '@sinkhole/test-kit';
 import { TEST_DEFAULT as DEFAULT_MODE, TEST_MODES, type TestMode } from './helpers/test-modes.js';
 
 let standIn: SsmStandIn;

@@ -11,7 +11,7 @@ import {
   fileModeProvider,
   type ModeProvider,
 } from '../src/index.js';
-import { createManualClock } from '../test-support/index.js';
+import { createManualClock } from '@sinkhole/test-kit';
 import { TEST_MODES } from './helpers/test-modes.js';
 
 let dir: string;

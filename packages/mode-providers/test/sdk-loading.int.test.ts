@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { standInClientConfig, startSsmStandIn, type SsmStandIn } from '../test-support/index.js';
+import { standInEnv, startSsmStandIn, type SsmStandIn } from '@sinkhole/test-kit';
 
 const run = promisify(execFile);
 const srcDir = fileURLToPath(new URL('../src/', import.meta.url));
@@ -59,19 +59,9 @@ async function bundleAndRun(name: string, options: { external: string[]; splitti
   const { stdout } = await run(process.execPath, [join(outdir, 'entry.mjs')], {
     cwd: workDir,
     timeout: 20_000,
-    env: { ...env, ...standInEnv() },
+    env: { ...env, ...standInEnv(standIn.endpoint) },
   });
   return { stdout, inputs: Object.keys(result.metafile.inputs), files: await readdir(outdir) };
-}
-
-function standInEnv(): Record<string, string> {
-  const config = standInClientConfig(standIn.endpoint) as { region: string; credentials: Record<string, string> };
-  return {
-    AWS_ENDPOINT_URL_SSM: standIn.endpoint,
-    AWS_REGION: config.region,
-    AWS_ACCESS_KEY_ID: config.credentials['accessKeyId'] ?? '',
-    AWS_SECRET_ACCESS_KEY: config.credentials['secretAccessKey'] ?? '',
-  };
 }
 
 describe('the SSM SDK is loaded only when the ssm source is used', () => {

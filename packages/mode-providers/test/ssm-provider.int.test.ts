@@ -14,7 +14,7 @@ import {
   startSsmStandIn,
   type SsmStandIn,
   type SsmStandInRequest,
-} from '../test-support/index.js';
+} from '@sinkhole/test-kit';
 import { TEST_MODES } from './helpers/test-modes.js';
 
 let standIn: SsmStandIn;

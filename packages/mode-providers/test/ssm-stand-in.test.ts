@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAND_IN_PARAMETER, startSsmStandIn, type SsmStandIn } from '../test-support/index.js';
+import { STAND_IN_PARAMETER, startSsmStandIn, type SsmStandIn } from '@sinkhole/test-kit';
 
 let standIn: SsmStandIn;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { standInClientConfig, startSsmStandIn } from '@sinkhole/mode-providers/test-support';
+import { standInClientConfig, startSsmStandIn } from '@sinkhole/test-kit';
 import { buildSinkhole } from '../build.mjs';
 
 const SESSIONS = 200;

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { imageNodeFlags } from '../../test/hardening/support/image-flags.js';
+import { imageNodeFlags, track } from '@sinkhole/test-kit';
 import { buildSoakServer } from './build-soak-server.js';
 import { ModeFlipper } from './mode-flipper.js';
 import { parseSoakArgs, SOAK_HELP } from './soak-args.js';
@@ -33,7 +33,7 @@ const modeFile = join(work, 'mode');
 await ModeFlipper.init(modeFile);
 const serverScript = await buildSoakServer(work);
 
-const child = spawn(process.execPath, [...nodeFlags, serverScript, modeFile], { stdio: ['ignore', 'pipe', 'inherit'], cwd: work });
+const child = track(spawn(process.execPath, [...nodeFlags, serverScript, modeFile], { stdio: ['ignore', 'pipe', 'inherit'], cwd: work }));
 const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 const stats = new LoadStats();
 const rows: SoakRow[] = [];

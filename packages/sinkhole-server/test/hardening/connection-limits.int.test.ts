@@ -1,17 +1,14 @@
 // Overload against the bundle: the connection limit answers 421 4.7.0 and closes (no hang), and
 // 10,000 concurrent idle connections are held under the ECS task's 128 MB cap with the image's
 // node flags (also measured without them). Figures go to .cache/hardening/overload.json.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTestBundles } from '../support/bundle.js';
-import { SmtpTestClient } from '../support/smtp-client.js';
+import { fdCount, imageNodeFlags, memoryMb, nofileLimits, SmtpTestClient } from '@sinkhole/test-kit';
+import { removeTestBundles, startBundle } from '../support/bundle.js';
 import { ensureNofile } from './support/fd-limit.js';
 import { recordFigure, round1 } from './support/figures.js';
 import { holdIdleConnections, releaseConnections } from './support/idle-pool.js';
-import { imageNodeFlags } from './support/image-flags.js';
-import { fdCount, memoryMb, nofileLimits } from './support/proc-stats.js';
-import { killAllServers, ServerProcess } from './support/server-process.js';
 import { freshSessionWorks } from './support/smtp-steps.js';
-import { sleep, waitUntil } from './support/wait-until.js';
 
 const FIGURES = 'overload';
 const IDLE_CONNECTIONS = 10_000;
@@ -21,13 +18,12 @@ const NOFILE_NEEDED = 12_000;
 const LOOPBACK_SOURCES = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'];
 
 afterAll(async () => {
-  await killAllServers();
   await removeTestBundles();
 });
 
 describe('connection limit', () => {
   it('--max-connections 50: the 51st to 150th connections get 421 4.7.0 at once and a clean close; a freed slot is usable again', async () => {
-    const server = await ServerProcess.start({ args: ['--port', '0', '--max-connections', '50'], env: { SINKHOLE_MODE: 'accept' }, nodeFlags: imageNodeFlags() });
+    const server = await startBundle(['--port', '0', '--max-connections', '50'], { SINKHOLE_MODE: 'accept' }, { nodeFlags: imageNodeFlags() });
     const held = await holdIdleConnections(server.port, 50);
     const started = Date.now();
     const refused = await Promise.all(
@@ -47,7 +43,7 @@ describe('connection limit', () => {
     expect(refusedWithinMs).toBeLessThan(5_000);
 
     releaseConnections(held.slice(0, 1));
-    expect(await waitUntil(() => server.count('connection') >= 1, 5_000)).toBe(true);
+    await expect.poll(() => server.count('connection'), { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
     await freshSessionWorks(server.port);
     releaseConnections(held);
     await server.stop();
@@ -62,14 +58,7 @@ describe('10,000 concurrent idle connections', () => {
     ['with the image flags', imageNodeFlags(), true],
     ['without node flags', [], false],
   ] as const)('%s: held, the server still greets and serves, RSS measured (under 128 MB with the image flags), every descriptor released after', async (label, nodeFlags, enforceCap) => {
-    const server = await ServerProcess.start(
-      {
-        args: ['--port', '0', '--log-level', 'warn'],
-        env: { SINKHOLE_MODE: 'accept' },
-        nodeFlags,
-      },
-      () => false,
-    );
+    const server = await startBundle(['--port', '0', '--log-level', 'warn'], { SINKHOLE_MODE: 'accept' }, { nodeFlags, keep: () => false });
     expect(nofileLimits(server.pid).soft).toBeGreaterThanOrEqual(NOFILE_NEEDED);
     await freshSessionWorks(server.port);
     await sleep(300);
@@ -86,7 +75,7 @@ describe('10,000 concurrent idle connections', () => {
     await freshSessionWorks(server.port);
     const sessionMs = Date.now() - greetStarted;
     releaseConnections(sockets);
-    expect(await waitUntil(() => fdCount(server.pid) <= fdsBefore, 15_000)).toBe(true);
+    await expect.poll(() => fdCount(server.pid), { timeout: 15_000 }).toBeLessThanOrEqual(fdsBefore);
     const fdsAfter = fdCount(server.pid);
     recordFigure(FIGURES, `idle-10k ${label}`, {
       nodeFlags: nodeFlags.join(' '),

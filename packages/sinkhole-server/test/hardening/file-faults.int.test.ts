@@ -8,12 +8,10 @@
 import { chmod } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageNodeFlags, makeTempDir, removeDir, SinkholeProcess, writeAtomically } from '@sinkhole/test-kit';
 import { removeTestBundles, testBundle } from '../support/bundle.js';
-import { makeTempDir, removeDir, writeAtomically } from '../support/temp-dir.js';
 import { recordFigure } from './support/figures.js';
-import { imageNodeFlags } from './support/image-flags.js';
 import { breakModeFile, FILE_FAULT_CODES, restoreModeFile, unprivilegedUser, type FileFaultName } from './support/mode-file-faults.js';
-import { killAllServers, ServerProcess } from './support/server-process.js';
 import { probe, steadyTraffic } from './support/steady-traffic.js';
 
 const FAULT_SECONDS = Number(process.env['HARDENING_FILE_FAULT_SECONDS'] ?? 10);
@@ -37,14 +35,14 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await killAllServers();
   await removeTestBundles();
   await removeDir(dir);
 });
 
-function startServer(modeFile: string, options: { readonly user?: { readonly uid: number; readonly gid: number } | undefined; readonly ttl?: string } = {}): Promise<ServerProcess> {
+function startServer(modeFile: string, options: { readonly user?: { readonly uid: number; readonly gid: number } | undefined; readonly ttl?: string } = {}): Promise<SinkholeProcess> {
   const { user } = options;
-  return ServerProcess.start({
+  return SinkholeProcess.start({
+    bundle: testBundle(),
     args: ['--port', '0', '--mode-source', 'file', '--mode-file', modeFile, '--cache-ttl', options.ttl ?? '1s', '--hostname', 'sink.test'],
     nodeFlags: imageNodeFlags(),
     ...(user === undefined ? {} : { user }),

@@ -5,14 +5,12 @@
 // This test parks 2,000 such clients and expects the server to stay under 128 MB (the image's
 // node flags). Figures go to .cache/hardening/hostile-clients.json.
 import { connect, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
-import { removeTestBundles } from '../support/bundle.js';
+import { imageNodeFlags, memoryMb } from '@sinkhole/test-kit';
+import { removeTestBundles, startBundle } from '../support/bundle.js';
 import { recordFigure, round1 } from './support/figures.js';
-import { imageNodeFlags } from './support/image-flags.js';
-import { memoryMb } from './support/proc-stats.js';
-import { killAllServers, ServerProcess } from './support/server-process.js';
 import { freshSessionWorks } from './support/smtp-steps.js';
-import { sleep } from './support/wait-until.js';
 
 const CLIENTS = 2_000;
 const CAP_MB = 128;
@@ -20,7 +18,6 @@ const CAP_MB = 128;
 const HEADER_BLOCK = Buffer.from(`X-Pad: ${'y'.repeat(991)}\r\n`.repeat(66));
 
 afterAll(async () => {
-  await killAllServers();
   await removeTestBundles();
 });
 
@@ -42,7 +39,7 @@ function parkInData(port: number): Promise<Socket> {
 }
 
 it(`accept-log: ${CLIENTS} clients stalled in DATA after a 64 KiB header block keep the server under ${CAP_MB} MB`, async () => {
-  const server = await ServerProcess.start({ args: ['--port', '0', '--hostname', 'sink.test'], env: { SINKHOLE_MODE: 'accept-log' }, nodeFlags: imageNodeFlags() }, () => false);
+  const server = await startBundle(['--port', '0', '--hostname', 'sink.test'], { SINKHOLE_MODE: 'accept-log' }, { nodeFlags: imageNodeFlags(), keep: () => false });
   await freshSessionWorks(server.port);
   const idle = memoryMb(server.pid).rss;
   const sockets: Socket[] = [];

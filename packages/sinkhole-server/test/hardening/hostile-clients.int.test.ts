@@ -5,15 +5,12 @@
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir, removeDir, rssMb, SmtpTestClient, writeAtomically } from '@sinkhole/test-kit';
 import { removeTestBundles } from '../support/bundle.js';
-import { SmtpTestClient } from '../support/smtp-client.js';
-import { makeTempDir, removeDir, writeAtomically } from '../support/temp-dir.js';
 import { recordFigure, round1 } from './support/figures.js';
 import { hostileCase } from './support/hostile-case.js';
 import { pushBytes, rawConnect, socketClosed, writeFlushed } from './support/raw-socket.js';
-import { rssMb } from './support/proc-stats.js';
 import { ReplyCounter } from './support/reply-counter.js';
-import { killAllServers } from './support/server-process.js';
 import { MESSAGE, transaction } from './support/smtp-steps.js';
 
 const FIGURES = 'hostile-clients';
@@ -24,7 +21,6 @@ beforeAll(async () => {
   dir = await makeTempDir('hostile');
 });
 afterAll(async () => {
-  await killAllServers();
   await removeTestBundles();
   await removeDir(dir);
 });

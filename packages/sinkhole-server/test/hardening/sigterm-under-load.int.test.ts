@@ -3,21 +3,18 @@
 // Every session gets its normal replies and then 421 4.3.2 and a clean close, the process exits
 // 0 within the grace period, and the `accepted` log lines are exactly the messages the clients
 // saw answered 250 after their data. Figures go to .cache/hardening/faults.json.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
-import { removeTestBundles } from '../support/bundle.js';
-import { SmtpTestClient, type SmtpReply } from '../support/smtp-client.js';
+import { imageNodeFlags, type SmtpReply, SmtpTestClient } from '@sinkhole/test-kit';
+import { removeTestBundles, startBundle } from '../support/bundle.js';
 import { recordFigure } from './support/figures.js';
-import { imageNodeFlags } from './support/image-flags.js';
-import { killAllServers, ServerProcess } from './support/server-process.js';
 import { MESSAGE } from './support/smtp-steps.js';
-import { sleep } from './support/wait-until.js';
 
 const PER_KIND = 50;
 const GRACE_MS = 10_000;
 const SHUTDOWN = '421 4.3.2 Service shutting down, closing connection';
 
 afterAll(async () => {
-  await killAllServers();
   await removeTestBundles();
 });
 
@@ -73,10 +70,10 @@ async function looper(c: SmtpTestClient, pipelined: boolean): Promise<Outcome> {
 }
 
 it(`SIGTERM with ${PER_KIND * 4} sessions open in accept-log mode: normal replies then 421, exit 0 within the grace period, every 250 logged`, async () => {
-  const server = await ServerProcess.start(
-    { args: ['--port', '0', '--hostname', 'sink.test', '--shutdown-grace', `${GRACE_MS / 1000}s`], env: { SINKHOLE_MODE: 'accept-log' }, nodeFlags: imageNodeFlags() },
-    (l) => l.msg !== 'accepted' && l.msg !== 'connection',
-  );
+  const server = await startBundle(['--port', '0', '--hostname', 'sink.test', '--shutdown-grace', `${GRACE_MS / 1000}s`], { SINKHOLE_MODE: 'accept-log' }, {
+    nodeFlags: imageNodeFlags(),
+    keep: (l) => l.msg !== 'accepted' && l.msg !== 'connection',
+  });
   const port = server.port;
   const idle = await Promise.all(Array.from({ length: PER_KIND }, (_, i) => open(port, `idle${i}`)));
   const inData = await Promise.all(

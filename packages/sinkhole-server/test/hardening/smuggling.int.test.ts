@@ -3,13 +3,11 @@
 // executed: exactly one `accepted` line per connection, and the smuggled MAIL FROM never shows
 // up as a mailFrom in any log line.
 import { afterAll, expect, it } from 'vitest';
+import { type SinkholeProcess, SmtpTestClient } from '@sinkhole/test-kit';
 import { removeTestBundles } from '../support/bundle.js';
-import { SmtpTestClient } from '../support/smtp-client.js';
 import { hostileCase } from './support/hostile-case.js';
-import { killAllServers, type ServerProcess } from './support/server-process.js';
 
 afterAll(async () => {
-  await killAllServers();
   await removeTestBundles();
 });
 
@@ -21,7 +19,7 @@ const VARIANTS = [
 ] as const;
 
 /** Sends one message with a smuggled second transaction after `separator`; returns the codes seen. */
-async function smuggle(server: ServerProcess, index: number, separator: string): Promise<number[]> {
+async function smuggle(server: SinkholeProcess, index: number, separator: string): Promise<number[]> {
   const c = await SmtpTestClient.connect(server.port);
   const codes = [(await c.reply()).code];
   for (const command of [`EHLO honest${index}.test`, `MAIL FROM:<honest${index}@example.test>`, 'RCPT TO:<x@sinkhole.test>', 'DATA']) {

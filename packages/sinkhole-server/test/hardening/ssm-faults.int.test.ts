@@ -6,11 +6,10 @@
 // more than ~2 s for its greeting, and sends at most one lookup per retry wait (counted at the
 // endpoint). Each case runs concurrently; figures go to .cache/hardening/faults.json.
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTestBundles } from '../support/bundle.js';
+import { imageNodeFlags, SinkholeProcess, standInEnv } from '@sinkhole/test-kit';
+import { removeTestBundles, testBundle } from '../support/bundle.js';
 import { recordFigure } from './support/figures.js';
-import { imageNodeFlags } from './support/image-flags.js';
-import { killAllServers, ServerProcess } from './support/server-process.js';
-import { awsEnv, faultyEndpoint, type SsmFaultName } from './support/ssm-fault-endpoint.js';
+import { faultyEndpoint, type SsmFaultName } from './support/ssm-fault-endpoint.js';
 import { probe, steadyTraffic } from './support/steady-traffic.js';
 
 const FAULT_SECONDS = Number(process.env['HARDENING_FAULT_SECONDS'] ?? 20);
@@ -21,7 +20,6 @@ const DEFER = '421 4.3.2 Service temporarily unavailable';
 const RECOVERED = '452 4.2.2 Mailbox full';
 
 afterAll(async () => {
-  await killAllServers();
   await removeTestBundles();
 });
 
@@ -58,9 +56,10 @@ async function scenario(fault: SsmFaultName, start: Start): Promise<void> {
   const endpoint = await faultyEndpoint(fault, 'bounce');
   try {
     if (start === 'no good value') await endpoint.breakIt();
-    const server = await ServerProcess.start({
+    const server = await SinkholeProcess.start({
+    bundle: testBundle(),
       args: ['--port', '0', '--mode-source', 'ssm', '--cache-ttl', '1s', '--hostname', 'sink.test'],
-      env: awsEnv(endpoint.endpoint),
+      env: standInEnv(endpoint.endpoint),
       nodeFlags: imageNodeFlags(),
     });
     const served = start === 'no good value' ? DEFER : BOUNCE;

@@ -3,9 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { makeTempDir, removeDir, SmtpTestClient } from '@sinkhole/test-kit';
 import { buildSinkhole } from '../../build.mjs';
-import { SmtpTestClient } from '../support/smtp-client.js';
-import { makeTempDir, removeDir } from '../support/temp-dir.js';
 
 let dir: string;
 let inputs: string[];

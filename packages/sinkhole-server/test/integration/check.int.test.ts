@@ -1,22 +1,20 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, expect, it } from 'vitest';
-import { removeTestBundles } from '../support/bundle.js';
-import { closedPort } from '../support/free-port.js';
-import { killAllSinkholes, SinkholeProcess } from '../support/sinkhole-process.js';
+import { freePort, type SinkholeProcess } from '@sinkhole/test-kit';
+import { removeTestBundles, startBundle, spawnBundle } from '../support/bundle.js';
 
 afterAll(async () => {
-  await killAllSinkholes();
   await removeTestBundles();
 });
 
 async function runCheck(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ code: number | null; line: SinkholeProcess['lines'][number] | undefined; stderr: string }> {
-  const proc = await SinkholeProcess.spawn(['check', ...args], env);
+  const proc = await spawnBundle(['check', ...args], env);
   const { code } = await proc.exited;
   return { code, line: proc.lines[0], stderr: proc.stderr };
 }
 
 it('check exits 0 on a running sinkhole, after a 220 greeting and a polite QUIT', async () => {
-  const s = await SinkholeProcess.start(['--port', '0', '--hostname', 'sink.test']);
+  const s = await startBundle(['--port', '0', '--hostname', 'sink.test']);
   const result = await runCheck(['--host', '127.0.0.1', '--port', String(s.port)]);
   expect(result.code).toBe(0);
   expect(result.line).toMatchObject({ msg: 'check', ok: true, greeting: '220 sink.test ESMTP ready' });
@@ -26,7 +24,7 @@ it('check exits 0 on a running sinkhole, after a 220 greeting and a polite QUIT'
 });
 
 it('check reads SINKHOLE_HOST and SINKHOLE_PORT like the server, and a wildcard host means loopback', async () => {
-  const s = await SinkholeProcess.start(['--port', '0']);
+  const s = await startBundle(['--port', '0']);
   const result = await runCheck([], { SINKHOLE_HOST: '0.0.0.0', SINKHOLE_PORT: String(s.port) });
   expect(result.code).toBe(0);
   expect(result.line).toMatchObject({ ok: true, host: '127.0.0.1', port: s.port });
@@ -34,7 +32,7 @@ it('check reads SINKHOLE_HOST and SINKHOLE_PORT like the server, and a wildcard 
 });
 
 it('check exits 1 against a closed port', async () => {
-  const port = await closedPort();
+  const port = await freePort();
   const result = await runCheck(['--port', String(port)]);
   expect(result.code).toBe(1);
   expect(result.line).toMatchObject({ ok: false, level: 'error' });

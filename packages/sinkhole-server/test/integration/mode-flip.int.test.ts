@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { removeTestBundles } from '../support/bundle.js';
-import { SmtpTestClient } from '../support/smtp-client.js';
-import { killAllSinkholes, SinkholeProcess } from '../support/sinkhole-process.js';
-import { makeTempDir, removeDir, writeAtomically } from '../support/temp-dir.js';
+import { makeTempDir, removeDir, SmtpTestClient, writeAtomically } from '@sinkhole/test-kit';
+import { removeTestBundles, startBundle } from '../support/bundle.js';
 
 let dir: string;
 
@@ -11,7 +9,6 @@ beforeAll(async () => {
   dir = await makeTempDir('flip');
 });
 afterAll(async () => {
-  await killAllSinkholes();
   await removeTestBundles();
   await removeDir(dir);
 });
@@ -19,7 +16,7 @@ afterAll(async () => {
 it('a mode flip through the file source applies to the next connection and not to an open session', async () => {
   const modeFile = join(dir, 'mode');
   await writeAtomically(modeFile, 'defer\n');
-  const s = await SinkholeProcess.start([
+  const s = await startBundle([
     '--host', '127.0.0.1', '--port', '0', '--mode-source', 'file', '--mode-file', modeFile, '--cache-ttl', '0s', '--hostname', 'sink.test',
   ]);
   expect(s.lines[0]).toMatchObject({ msg: 'listening', modeSource: `file:${modeFile}`, mode: 'defer' });
@@ -45,7 +42,7 @@ it('a mode flip through the file source applies to the next connection and not t
 
   const changed = await s.waitForLine((l) => l.msg === 'mode-changed');
   expect(changed).toMatchObject({ level: 'info', from: 'defer', to: 'accept', source: `file:${modeFile}` });
-  const connections = await waitForCount(s, 'connection', 2);
+  const connections = await s.waitForCount('connection', 2);
   expect(connections.map((l) => [l['helo'], l['mode']])).toEqual([['new.test', 'accept'], ['old.test', 'defer']]);
   await s.stop();
 });
@@ -53,7 +50,7 @@ it('a mode flip through the file source applies to the next connection and not t
 it('an invalid mode file never turns into acceptance: the last good mode stays and one warning is logged', async () => {
   const modeFile = join(dir, 'mode-invalid');
   await writeAtomically(modeFile, 'bounce\n');
-  const s = await SinkholeProcess.start(['--port', '0', '--mode-source', 'file', '--mode-file', modeFile, '--cache-ttl', '0s']);
+  const s = await startBundle(['--port', '0', '--mode-source', 'file', '--mode-file', modeFile, '--cache-ttl', '0s']);
   await writeAtomically(modeFile, 'acept\n');
   for (let i = 0; i < 3; i++) {
     const c = await SmtpTestClient.connect(s.port);
@@ -67,12 +64,7 @@ it('an invalid mode file never turns into acceptance: the last good mode stays a
   const warning = await s.waitForLine((l) => l.msg === 'mode-provider-error');
   expect(warning).toMatchObject({ level: 'warn', code: 'ERR_MODE_SOURCE_INVALID', usingMode: 'bounce', usingStale: true });
   expect(String(warning['error'])).toContain('unknown mode "acept"');
-  await waitForCount(s, 'connection', 3);
+  await s.waitForCount('connection', 3);
   expect(s.linesWith('mode-provider-error')).toHaveLength(1);
   await s.stop();
 });
-
-async function waitForCount(s: SinkholeProcess, msg: string, count: number): Promise<SinkholeProcess['lines']> {
-  await s.waitForLine(() => s.linesWith(msg).length >= count);
-  return s.linesWith(msg);
-}

@@ -1,15 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTestBundles } from '../support/bundle.js';
-import { SmtpTestClient } from '../support/smtp-client.js';
-import { killAllSinkholes, SinkholeProcess } from '../support/sinkhole-process.js';
+import { type SinkholeProcess, SmtpTestClient } from '@sinkhole/test-kit';
+import { removeTestBundles, startBundle } from '../support/bundle.js';
 
 afterAll(async () => {
-  await killAllSinkholes();
   await removeTestBundles();
 });
 
 async function sinkhole(mode: string, extra: readonly string[] = []): Promise<SinkholeProcess> {
-  return SinkholeProcess.start(['--host', '127.0.0.1', '--port', '0', '--mode-source', 'env', '--hostname', 'sink.test', ...extra], {
+  return startBundle(['--host', '127.0.0.1', '--port', '0', '--mode-source', 'env', '--hostname', 'sink.test', ...extra], {
     SINKHOLE_MODE: mode,
   });
 }

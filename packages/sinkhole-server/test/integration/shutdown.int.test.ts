@@ -1,11 +1,9 @@
 import { connect } from 'node:net';
 import { afterAll, expect, it } from 'vitest';
-import { removeTestBundles } from '../support/bundle.js';
-import { SmtpTestClient } from '../support/smtp-client.js';
-import { killAllSinkholes, SinkholeProcess } from '../support/sinkhole-process.js';
+import { SmtpTestClient } from '@sinkhole/test-kit';
+import { removeTestBundles, startBundle } from '../support/bundle.js';
 
 afterAll(async () => {
-  await killAllSinkholes();
   await removeTestBundles();
 });
 
@@ -32,7 +30,7 @@ function connectOutcome(port: number): Promise<string> {
 }
 
 it('SIGTERM: idle sessions get 421 4.3.2 at once, a session in DATA finishes with 250 then 421, and the process exits 0', async () => {
-  const s = await SinkholeProcess.start(['--port', '0', '--mode-source', 'env', '--hostname', 'sink.test'], { SINKHOLE_MODE: 'accept' });
+  const s = await startBundle(['--port', '0', '--mode-source', 'env', '--hostname', 'sink.test'], { SINKHOLE_MODE: 'accept' });
   const idle = await SmtpTestClient.connect(s.port);
   await idle.reply();
   await idle.command('EHLO idle.test');
@@ -62,14 +60,14 @@ it('SIGTERM: idle sessions get 421 4.3.2 at once, a session in DATA finishes wit
 });
 
 it('SIGINT with no sessions exits 0 at once', async () => {
-  const s = await SinkholeProcess.start(['--port', '0']);
+  const s = await startBundle(['--port', '0']);
   s.signal('SIGINT');
   expect(await s.exited).toEqual({ code: 0, signal: null });
   expect(s.lines.map((l) => l.msg)).toEqual(['listening', 'shutting-down', 'stopped']);
 });
 
 it('the grace period bounds the wait: a stuck session is cut when --shutdown-grace ends, and the exit is still 0', async () => {
-  const s = await SinkholeProcess.start(['--port', '0', '--shutdown-grace', '300ms'], { SINKHOLE_MODE: 'accept' });
+  const s = await startBundle(['--port', '0', '--shutdown-grace', '300ms'], { SINKHOLE_MODE: 'accept' });
   const busy = await inDataSession(s.port);
   const started = Date.now();
   s.signal('SIGTERM');
@@ -82,7 +80,7 @@ it('the grace period bounds the wait: a stuck session is cut when --shutdown-gra
 });
 
 it('a second signal during the grace period exits at once with status 1', async () => {
-  const s = await SinkholeProcess.start(['--port', '0'], { SINKHOLE_MODE: 'accept' });
+  const s = await startBundle(['--port', '0'], { SINKHOLE_MODE: 'accept' });
   const busy = await inDataSession(s.port);
   s.signal('SIGTERM');
   await s.waitForLine((l) => l.msg === 'shutting-down');

@@ -1,11 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { standInClientConfig, startSsmStandIn, type SsmStandIn } from '@sinkhole/mode-providers/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTestBundles } from '../support/bundle.js';
-import { SmtpTestClient } from '../support/smtp-client.js';
-import { killAllSinkholes, SinkholeProcess } from '../support/sinkhole-process.js';
-import { makeTempDir, removeDir } from '../support/temp-dir.js';
+import { makeTempDir, removeDir, SmtpTestClient, standInEnv, startSsmStandIn, type SsmStandIn } from '@sinkhole/test-kit';
+import { removeTestBundles, startBundle } from '../support/bundle.js';
 
 let standIn: SsmStandIn;
 let dir: string;
@@ -22,22 +19,13 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await killAllSinkholes();
   await removeTestBundles();
   await standIn.close();
   await removeDir(dir);
 });
 
 function awsEnv(): Record<string, string> {
-  const config = standInClientConfig(standIn.endpoint) as { region: string; credentials: Record<string, string> };
-  return {
-    AWS_ENDPOINT_URL_SSM: standIn.endpoint,
-    AWS_REGION: config.region,
-    AWS_ACCESS_KEY_ID: config.credentials['accessKeyId'] ?? '',
-    AWS_SECRET_ACCESS_KEY: config.credentials['secretAccessKey'] ?? '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    NODE_OPTIONS: `--import ${preload}`,
-  };
+  return { ...standInEnv(standIn.endpoint), NODE_OPTIONS: `--import ${preload}` };
 }
 
 async function rcptReply(port: number): Promise<string> {
@@ -60,7 +48,7 @@ function builtinsLoaded(stderr: string): string[] {
 describe('ssm mode source (the bundle against the SSM stand-in)', () => {
   it('reads /cabal/sinkhole_mode through the bundled SDK, and a changed value applies once the cache expires', async () => {
     standIn.setValue('bounce');
-    const s = await SinkholeProcess.start(['--port', '0', '--mode-source', 'ssm', '--ssm-parameter', '/cabal/sinkhole_mode', '--cache-ttl', '0s'], awsEnv());
+    const s = await startBundle(['--port', '0', '--mode-source', 'ssm', '--ssm-parameter', '/cabal/sinkhole_mode', '--cache-ttl', '0s'], awsEnv());
     expect(s.lines[0]).toMatchObject({ msg: 'listening', modeSource: 'ssm:/cabal/sinkhole_mode', mode: 'bounce' });
     expect(await rcptReply(s.port)).toBe('550 5.1.1 User unknown');
     standIn.setValue('reply:452 4.2.2 Mailbox full');
@@ -77,7 +65,7 @@ describe('ssm mode source (the bundle against the SSM stand-in)', () => {
   it('with the 30 s default TTL, one SSM call serves many connections', async () => {
     standIn.setValue('accept');
     const before = standIn.requestCount;
-    const s = await SinkholeProcess.start(['--port', '0', '--mode-source', 'ssm'], awsEnv());
+    const s = await startBundle(['--port', '0', '--mode-source', 'ssm'], awsEnv());
     for (let i = 0; i < 5; i++) expect(await rcptReply(s.port)).toBe('250 2.1.5 OK');
     expect(standIn.requestCount - before).toBe(1);
     await s.stop();
@@ -85,7 +73,7 @@ describe('ssm mode source (the bundle against the SSM stand-in)', () => {
 
   it('an SSM error streak is logged once, and the last good mode is kept', async () => {
     standIn.setValue('accept');
-    const s = await SinkholeProcess.start(['--port', '0', '--mode-source', 'ssm', '--cache-ttl', '0s'], awsEnv());
+    const s = await startBundle(['--port', '0', '--mode-source', 'ssm', '--cache-ttl', '0s'], awsEnv());
     standIn.setFault('500');
     try {
       for (let i = 0; i < 3; i++) expect(await rcptReply(s.port)).toBe('250 2.1.5 OK');
@@ -100,7 +88,7 @@ describe('ssm mode source (the bundle against the SSM stand-in)', () => {
 
   it('without any good value (parameter missing) the sinkhole defers', async () => {
     standIn.deleteValue();
-    const s = await SinkholeProcess.start(['--port', '0', '--mode-source', 'ssm'], awsEnv());
+    const s = await startBundle(['--port', '0', '--mode-source', 'ssm'], awsEnv());
     expect(s.lines[0]).toMatchObject({ msg: 'listening', mode: 'defer' });
     expect(await rcptReply(s.port)).toBe('421 4.3.2 Service temporarily unavailable');
     expect(await s.waitForLine((l) => l.msg === 'mode-provider-error')).toMatchObject({ code: 'ERR_MODE_SOURCE_NOT_FOUND', usingMode: 'defer' });
@@ -110,7 +98,7 @@ describe('ssm mode source (the bundle against the SSM stand-in)', () => {
 });
 
 it('env mode never evaluates the bundled SSM SDK', async () => {
-  const s = await SinkholeProcess.start(['--port', '0', '--mode-source', 'env'], { ...awsEnv(), SINKHOLE_MODE: 'accept' });
+  const s = await startBundle(['--port', '0', '--mode-source', 'env'], { ...awsEnv(), SINKHOLE_MODE: 'accept' });
   expect(await rcptReply(s.port)).toBe('250 2.1.5 OK');
   await s.stop();
   expect(builtinsLoaded(s.stderr)).toEqual([]);

@@ -1,8 +1,8 @@
-import { createManualClock } from '@sinkhole/mode-providers/test-support';
+import { createManualClock } from '@sinkhole/test-kit';
 import type { ModeProvider } from '@sinkhole/mode-providers';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SmtpTestClient } from '@sinkhole/test-kit';
 import { startSinkhole, type Sinkhole, type SinkholeLogRecord } from '../../src/index.js';
-import { SmtpTestClient } from '../support/smtp-client.js';
 
 const started: Sinkhole[] = [];
 afterEach(async () => {

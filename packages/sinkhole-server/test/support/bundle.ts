@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killTracked, SinkholeProcess, type SinkholeOptions } from '@sinkhole/test-kit';
 import { buildSinkhole } from '../../build.mjs';
 
 let built: Promise<string> | undefined;
@@ -21,7 +22,21 @@ export function testBundle(): Promise<string> {
   return built;
 }
 
+type BundleOptions = Omit<SinkholeOptions, 'args' | 'env' | 'bundle'>;
+
+/** The test bundle started with these flags and environment, once it logged "listening". */
+export function startBundle(args: readonly string[], env: Readonly<Record<string, string>> = {}, options: BundleOptions = {}): Promise<SinkholeProcess> {
+  return SinkholeProcess.start({ ...options, bundle: testBundle(), args, env });
+}
+
+/** The test bundle spawned without waiting (for runs that exit by themselves). */
+export function spawnBundle(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<SinkholeProcess> {
+  return SinkholeProcess.spawn({ bundle: testBundle(), args, env });
+}
+
+/** For afterAll: kills what still runs from the bundles, then removes them. */
 export async function removeTestBundles(): Promise<void> {
+  await killTracked();
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
   built = undefined;
 }

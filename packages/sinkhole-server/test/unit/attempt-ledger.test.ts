@@ -1,4 +1,4 @@
-import { createManualClock } from '@sinkhole/mode-providers/test-support';
+import { createManualClock } from '@sinkhole/test-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AttemptLedger, type AttemptDetails } from '../../src/ledger/attempt-ledger.js';

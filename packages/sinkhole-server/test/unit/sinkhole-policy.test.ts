@@ -1,4 +1,4 @@
-import { createManualClock, type ManualClock } from '@sinkhole/mode-providers/test-support';
+import { createManualClock, type ManualClock } from '@sinkhole/test-kit';
 import type { ModeProvider } from '@sinkhole/mode-providers';
 import type { Mode } from '../../src/mode/mode.js';
 import type { PolicyFactory, SessionPolicy } from '@sinkhole/smtp-core';

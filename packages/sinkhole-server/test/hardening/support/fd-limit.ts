@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { nofileLimits } from './proc-stats.js';
+import { nofileLimits } from '@sinkhole/test-kit';
 
 /**
  * Makes sure this process may open `needed` descriptors (Node already raised its soft limit to

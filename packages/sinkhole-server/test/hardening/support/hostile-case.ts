@@ -1,13 +1,11 @@
 import { expect } from 'vitest';
-import type { SmtpTestClient } from '../../support/smtp-client.js';
+import { imageNodeFlags, rssMb, RssSampler, SinkholeProcess, type SmtpTestClient } from '@sinkhole/test-kit';
+import { testBundle } from '../../support/bundle.js';
 import { recordFigure, round1 } from './figures.js';
-import { imageNodeFlags } from './image-flags.js';
-import { rssMb, RssSampler } from './proc-stats.js';
-import { ServerProcess } from './server-process.js';
 import { bystanderStillWorks, freshSessionWorks, openBystander } from './smtp-steps.js';
 
 export interface HostileContext {
-  readonly server: ServerProcess;
+  readonly server: SinkholeProcess;
   readonly port: number;
   /** A session opened (and EHLO'd) before the hostile client: it must still work afterwards. */
   readonly bystander: SmtpTestClient;
@@ -33,7 +31,8 @@ const SETTLE_MS = 300;
  * server is alive and logged only JSON, and that the RSS growth stays under the bound.
  */
 export async function hostileCase(options: HostileCaseOptions, run: (context: HostileContext) => Promise<void>): Promise<void> {
-  const server = await ServerProcess.start({
+  const server = await SinkholeProcess.start({
+    bundle: testBundle(),
     args: ['--port', '0', '--hostname', 'sink.test', ...(options.args ?? [])],
     env: options.env ?? { SINKHOLE_MODE: 'accept' },
     nodeFlags: imageNodeFlags(),
@@ -60,7 +59,7 @@ export async function hostileCase(options: HostileCaseOptions, run: (context: Ho
       elapsedMs,
     });
     expect(peak - before).toBeLessThan(options.boundMb);
-    expect(server.stderr).not.toContain('[stdout, not JSON]');
+    expect(server.notJson).toEqual([]);
     expect(server.linesWith('hook-error')).toEqual([]);
     await server.stop();
     expect(await server.exited).toEqual({ code: 0, signal: null });

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
-import { writeAtomically } from '../../support/temp-dir.js';
+import { writeAtomically } from '@sinkhole/test-kit';
 
 /** What happens to the mode file. */
 export type FileFaultName = 'deleted' | 'directory' | 'fifo' | 'truncated' | 'too-large' | 'unreadable';

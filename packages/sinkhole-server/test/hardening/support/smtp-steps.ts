@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { SmtpTestClient } from '../../support/smtp-client.js';
+import { SmtpTestClient } from '@sinkhole/test-kit';
 
 export const MESSAGE = 'From: <a@example.test>\r\nTo: <x@sinkhole.test>\r\nSubject: hardening\r\n\r\nhello\r\n.\r\n';
 

@@ -1,4 +1,4 @@
-import { standInClientConfig, startSsmStandIn, type SsmFault, type SsmStandIn } from '@sinkhole/mode-providers/test-support';
+import { startSsmStandIn, type SsmFault, type SsmStandIn } from '@sinkhole/test-kit';
 import { startSlowProxy } from './slow-proxy.js';
 import { startTcpFront } from './tcp-front.js';
 
@@ -71,16 +71,4 @@ export async function faultyEndpoint(fault: SsmFaultName, value: string): Promis
       };
     }
   }
-}
-
-/** The environment that points the bundle's SDK at an endpoint, with fake credentials. */
-export function awsEnv(endpoint: string): Record<string, string> {
-  const config = standInClientConfig(endpoint) as { region: string; credentials: Record<string, string> };
-  return {
-    AWS_ENDPOINT_URL_SSM: endpoint,
-    AWS_REGION: config.region,
-    AWS_ACCESS_KEY_ID: config.credentials['accessKeyId'] ?? '',
-    AWS_SECRET_ACCESS_KEY: config.credentials['secretAccessKey'] ?? '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
 }

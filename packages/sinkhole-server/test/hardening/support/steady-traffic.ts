@@ -1,4 +1,4 @@
-import { SmtpTestClient } from '../../support/smtp-client.js';
+import { SmtpTestClient } from '@sinkhole/test-kit';
 import { MESSAGE } from './smtp-steps.js';
 
 export interface TrafficResult {

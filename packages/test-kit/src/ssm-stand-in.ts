@@ -35,13 +35,28 @@ export const STAND_IN_PARAMETER = '/cabal/sinkhole_mode';
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 const MAX_REQUEST_BYTES = 64 * 1024;
+const STAND_IN_CREDENTIALS = { accessKeyId: 'AKIDSTANDIN', secretAccessKey: 'stand-in-secret' } as const;
 
 /** Static fake credentials and region that point the real SDK at a stand-in. */
 export function standInClientConfig(endpoint: string): Record<string, unknown> {
   return {
     endpoint,
     region: REGION,
-    credentials: { accessKeyId: 'AKIDSTANDIN', secretAccessKey: 'stand-in-secret' },
+    credentials: { ...STAND_IN_CREDENTIALS },
+  };
+}
+
+/**
+ * The environment that points a child process's SDK (the sinkhole's `--mode-source ssm`) at a
+ * stand-in: endpoint, region and the same fake credentials, and no instance-metadata lookups.
+ */
+export function standInEnv(endpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_SSM: endpoint,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: STAND_IN_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: STAND_IN_CREDENTIALS.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
   };
 }
 

@@ -1,7 +1,12 @@
-import type { Clock, Scheduler } from '../src/clock.js';
-
-/** A clock and scheduler that move only when told to, so tests never sleep. */
-export interface ManualClock extends Clock, Scheduler {
+/**
+ * A clock and scheduler that move only when told to, so tests never sleep. Its shape is the
+ * Clock and Scheduler of @sinkhole/mode-providers (structural: the kit depends on no package).
+ */
+export interface ManualClock {
+  /** Milliseconds from an arbitrary origin. */
+  now(): number;
+  /** Runs callback once the clock has been advanced by delayMs; the returned function cancels it. */
+  schedule(delayMs: number, callback: () => void): () => void;
   /** Moves time on by ms, running every callback that falls due, in order. */
   advance(ms: number): void;
   /** Callbacks scheduled and not yet run or cancelled. */

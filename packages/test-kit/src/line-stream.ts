@@ -1,23 +1,42 @@
-// Collects the lines a stream produces and lets a test wait, with a deadline, for a matching one.
 import type { Readable } from 'node:stream';
+
+/**
+ * Calls `onLine` for every line of a text stream (LF-terminated; a CR before it is dropped), and
+ * for a last unterminated line at the end. `onChunk` runs after each chunk's lines.
+ */
+export function readLines(stream: Readable, onLine: (line: string) => void, onChunk?: () => void): void {
+  let partial = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const text = partial + chunk;
+    let start = 0;
+    let index: number;
+    while ((index = text.indexOf('\n', start)) !== -1) {
+      onLine(text.slice(start, text[index - 1] === '\r' && index > start ? index - 1 : index));
+      start = index + 1;
+    }
+    partial = text.slice(start);
+    onChunk?.();
+  });
+  stream.on('end', () => {
+    if (partial !== '') onLine(partial);
+    partial = '';
+    onChunk?.();
+  });
+}
 
 interface Waiter {
   readonly predicate: (line: string) => boolean;
   readonly resolve: (line: string) => void;
 }
 
+/** Keeps every line a stream produces and lets a test wait, with a deadline, for a matching one. */
 export class LineLog {
   readonly #lines: string[] = [];
   #waiters: Waiter[] = [];
-  #partial = '';
 
   constructor(stream: Readable) {
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => this.#push(chunk));
-    stream.on('end', () => {
-      if (this.#partial !== '') this.#add(this.#partial);
-      this.#partial = '';
-    });
+    readLines(stream, (line) => this.#add(line));
   }
 
   get lines(): readonly string[] {
@@ -44,15 +63,10 @@ export class LineLog {
     });
   }
 
-  #push(chunk: string): void {
-    const parts = (this.#partial + chunk).split('\n');
-    this.#partial = parts.pop() ?? '';
-    for (const part of parts) this.#add(part.replace(/\r$/, ''));
-  }
-
   #add(line: string): void {
     this.#lines.push(line);
     const matched = this.#waiters.filter((w) => w.predicate(line));
+    if (matched.length === 0) return;
     this.#waiters = this.#waiters.filter((w) => !matched.includes(w));
     for (const w of matched) w.resolve(line);
   }
