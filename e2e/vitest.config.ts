@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.test.ts'],
     globalSetup: ['e2e/global-setup.ts'],
+    // After each file, no child process it started through the test kit is left running.
+    setupFiles: ['packages/test-kit/src/vitest-setup.ts'],
     // One file at a time: the MTA scenarios count sinkhole log lines and spawn namespaces.
     fileParallelism: false,
     pool: 'forks',

@@ -7,10 +7,9 @@ import {
   CachedModeProvider,
   FILE_RECOMMENDED_TTL_MS,
   MAX_MODE_FILE_BYTES,
-  ModeSourceError,
   fileModeProvider,
-  type ModeProvider,
 } from '../src/index.js';
+import { failure } from './helpers/failure.js';
 import { createManualClock } from '@sinkhole/test-kit';
 import { TEST_MODES } from './helpers/test-modes.js';
 
@@ -21,15 +20,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function failure(provider: ModeProvider): Promise<ModeSourceError> {
-  const error: unknown = await provider.lookup().then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof ModeSourceError)) throw new Error(`expected a ModeSourceError, got ${String(error)}`);
-  return error;
-}
 
 describe('fileModeProvider', () => {
   it('reads the text as stored; what it means is the interpreter\'s business', async () => {

@@ -2,11 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CachedModeProvider,
   DEFAULT_SSM_PARAMETER,
-  ModeSourceError,
   ssmModeProvider,
-  type ModeProvider,
   type SsmModeProviderOptions,
 } from '../src/index.js';
+import { failure } from './helpers/failure.js';
 import {
   STAND_IN_PARAMETER,
   createManualClock,
@@ -38,15 +37,6 @@ function provider(options: SsmModeProviderOptions = {}) {
   const created = ssmModeProvider({ clientConfig: standInClientConfig(standIn.endpoint), ...options });
   providers.push(created);
   return created;
-}
-
-async function failure(source: ModeProvider): Promise<ModeSourceError> {
-  const error: unknown = await source.lookup().then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof ModeSourceError)) throw new Error(`expected a ModeSourceError, got ${String(error)}`);
-  return error;
 }
 
 describe('ssmModeProvider.prepare', () => {
@@ -121,17 +111,6 @@ describe('ssmModeProvider against the SSM stand-in, through the real @aws-sdk/cl
     const error = await failure(provider());
     expect(error.code).toBe('ERR_MODE_SOURCE_UNAVAILABLE');
     expect(error.message).toContain('not SSM JSON');
-  });
-
-  it('an endpoint that never answers is ERR_MODE_SOURCE_TIMEOUT within timeoutMs, and the request is dropped', async () => {
-    standIn.setFault('hang');
-    const started = performance.now();
-    const error = await failure(provider({ timeoutMs: 300 }));
-    const elapsed = performance.now() - started;
-    expect(error.code).toBe('ERR_MODE_SOURCE_TIMEOUT');
-    expect(elapsed).toBeGreaterThanOrEqual(250);
-    expect(elapsed).toBeLessThan(2_000);
-    await expect.poll(() => standIn.openRequests, { timeout: 2_000 }).toBe(0);
   });
 
   it('the cache aborts a hung call at its own bound, so hung requests do not pile up', async () => {

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MODE_VARIABLE,
-  ModeSourceError,
   envModeProvider,
   staticModeProvider,
   CachedModeProvider,
-  type ModeProvider,
 } from '../src/index.js';
+import { failure } from './helpers/failure.js';
 import { TEST_DEFAULT, TEST_MODES } from './helpers/test-modes.js';
-
-async function failure(provider: ModeProvider): Promise<ModeSourceError> {
-  const error: unknown = await provider.lookup().then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof ModeSourceError)) throw new Error(`expected a ModeSourceError, got ${String(error)}`);
-  return error;
-}
 
 describe('staticModeProvider', () => {
   it('serves its text; the cache interprets it, so an invalid one fails like any source', async () => {

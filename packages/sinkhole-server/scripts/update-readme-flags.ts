@@ -1,8 +1,7 @@
 // Rewrites the flag tables in README.md from the flag definitions (the same ones --help uses).
 // Run: npx tsx --conditions=source packages/sinkhole-server/scripts/update-readme-flags.ts
 import { readFile, writeFile } from 'node:fs/promises';
-import { flagsMarkdown } from '../src/cli/help-text.js';
-import { replaceFlagsSection } from '../src/cli/readme-flags.js';
+import { flagsMarkdown, replaceFlagsSection } from './readme-flags.js';
 
 const path = new URL('../README.md', import.meta.url);
 const readme = await readFile(path, 'utf8');

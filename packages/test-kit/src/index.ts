@@ -3,6 +3,7 @@
 export { onCi } from './ci.js';
 export { isRunning, killTracked, killTrackedNow, killTrackedOnSignals, signalChild, track, trackedChildren } from './child-registry.js';
 export { freePort, portIsFree } from './free-port.js';
+export { holdIdleConnections, releaseConnections } from './idle-connections.js';
 export { imageNodeFlags, parseEntrypointNodeFlags } from './image-flags.js';
 export { LineLog, readLines } from './line-stream.js';
 export { createManualClock, type ManualClock } from './manual-clock.js';

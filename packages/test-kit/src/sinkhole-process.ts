@@ -17,6 +17,8 @@ export interface SinkholeOptions {
   readonly args?: readonly string[];
   /** Extra environment. Every SINKHOLE_* variable of the test's own environment is dropped. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The node binary; default the one running this process. */
+  readonly node?: string;
   /** node flags before the bundle, e.g. imageNodeFlags() (the Dockerfile ENTRYPOINT's). */
   readonly nodeFlags?: readonly string[];
   /** Run as this uid/gid (root only): lets a root test make a file unreadable to the server. */
@@ -87,7 +89,7 @@ export class SinkholeProcess {
   static async spawn(options: SinkholeOptions = {}): Promise<SinkholeProcess> {
     const bundle = await (options.bundle ?? SINKHOLE_BUNDLE);
     const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SINKHOLE_')));
-    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), bundle, ...(options.args ?? [])], {
+    const child = spawn(options.node ?? process.execPath, [...(options.nodeFlags ?? []), bundle, ...(options.args ?? [])], {
       env: { ...baseEnv, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: options.cwd ?? dirname(bundle),

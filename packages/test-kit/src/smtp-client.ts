@@ -17,6 +17,8 @@ export interface ConnectOptions {
   readonly localAddress?: string;
   /** How server bytes become text; default latin1 (every byte one character). */
   readonly encoding?: 'latin1' | 'utf8';
+  /** How long reads wait when the call names no time; default 5 s. */
+  readonly waitMs?: number;
 }
 
 const DEFAULT_WAIT_MS = 5_000;
@@ -30,9 +32,12 @@ export class SmtpTestClient {
   #ended: Ending = 'open';
   #error: NodeJS.ErrnoException | undefined;
   #wake: (() => void) | undefined;
+  readonly #waitMs: number;
 
-  private constructor(socket: Socket, encoding: 'latin1' | 'utf8') {
+  private constructor(socket: Socket, options: ConnectOptions) {
     this.socket = socket;
+    this.#waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
+    const encoding = options.encoding ?? 'latin1';
     socket.setEncoding(encoding);
     socket.on('data', (chunk: string) => {
       const text = this.#partial + chunk;
@@ -67,7 +72,7 @@ export class SmtpTestClient {
       const socket = connect({ host: options.host ?? '127.0.0.1', port, ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }) });
       socket.once('connect', () => {
         socket.off('error', reject);
-        resolve(new SmtpTestClient(socket, options.encoding ?? 'latin1'));
+        resolve(new SmtpTestClient(socket, options));
       });
       socket.once('error', reject);
     });
@@ -97,29 +102,22 @@ export class SmtpTestClient {
   }
 
   /** Sends a command and reads its reply. */
-  async command(line: string, waitMs = DEFAULT_WAIT_MS): Promise<SmtpReply> {
+  async command(line: string, waitMs = this.#waitMs): Promise<SmtpReply> {
     this.send(line);
     return this.reply(waitMs);
   }
 
   /** The next line the server sent, without CRLF. */
-  async readLine(waitMs = DEFAULT_WAIT_MS): Promise<string> {
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      const line = this.#pending.shift();
-      if (line !== undefined) return line;
-      if (this.#ended !== 'open' || this.socket.destroyed) {
-        throw this.#error ?? new Error(`connection ended (${this.#ended}) while waiting for a line; unread: ${JSON.stringify(this.#partial)}`);
-      }
-      await this.#waitFor(deadline, 'a line');
-    }
+  readLine(waitMs = this.#waitMs): Promise<string> {
+    return this.#nextLine(Date.now() + waitMs);
   }
 
-  /** The next complete reply (a multi-line reply's lines together). */
-  async reply(waitMs = DEFAULT_WAIT_MS): Promise<SmtpReply> {
+  /** The next complete reply (a multi-line reply's lines together), within one wait. */
+  async reply(waitMs = this.#waitMs): Promise<SmtpReply> {
+    const deadline = Date.now() + waitMs;
     const lines: string[] = [];
     for (;;) {
-      const line = await this.readLine(waitMs).catch((error: unknown) => {
+      const line = await this.#nextLine(deadline).catch((error: unknown) => {
         throw lines.length === 0 ? error : new Error(`${String(error)}; reply so far: ${JSON.stringify(lines)}`);
       });
       lines.push(line);
@@ -128,7 +126,7 @@ export class SmtpTestClient {
   }
 
   /** Waits until the server closes: 'eof' or 'reset'. Unread lines (and any partial line) are returned. */
-  async ending(waitMs = DEFAULT_WAIT_MS): Promise<{ readonly ending: Ending; readonly unread: readonly string[] }> {
+  async ending(waitMs = this.#waitMs): Promise<{ readonly ending: Ending; readonly unread: readonly string[] }> {
     const deadline = Date.now() + waitMs;
     while (this.#ended === 'open') await this.#waitFor(deadline, 'the server to close');
     const unread = this.#partial === '' ? this.#pending : [...this.#pending, this.#partial];
@@ -138,7 +136,7 @@ export class SmtpTestClient {
   }
 
   /** Waits for the server's FIN; fails on a reset or on data nobody read. */
-  async expectClosed(waitMs = DEFAULT_WAIT_MS): Promise<void> {
+  async expectClosed(waitMs = this.#waitMs): Promise<void> {
     const { ending, unread } = await this.ending(waitMs);
     if (ending !== 'eof') throw this.#error ?? new Error(`connection ${ending}, not closed with a FIN`);
     if (unread.length > 0) throw new Error(`unexpected data before close: ${JSON.stringify(unread)}`);
@@ -152,6 +150,17 @@ export class SmtpTestClient {
 
   destroy(): void {
     this.socket.destroy();
+  }
+
+  async #nextLine(deadline: number): Promise<string> {
+    for (;;) {
+      const line = this.#pending.shift();
+      if (line !== undefined) return line;
+      if (this.#ended !== 'open' || this.socket.destroyed) {
+        throw this.#error ?? new Error(`connection ended (${this.#ended}) while waiting for a line; unread: ${JSON.stringify(this.#partial)}`);
+      }
+      await this.#waitFor(deadline, 'a line');
+    }
   }
 
   #notify(): void {

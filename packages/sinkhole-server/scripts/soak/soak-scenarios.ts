@@ -1,4 +1,4 @@
-import { SoakConnection, type Reply } from './soak-connection.js';
+import { SmtpTestClient, type SmtpReply } from '@sinkhole/test-kit';
 
 /** What a client did, for the counters: an outcome name, or a problem (something the server should never do). */
 export type Outcome = { readonly ok: true; readonly what: string } | { readonly ok: false; readonly problem: string };
@@ -11,23 +11,27 @@ const RCPT_OK = new Set([250, 550, 421]);
 
 class Unexpected extends Error {}
 
-function expectCode(r: Reply, codes: readonly number[]): void {
+function expectCode(r: SmtpReply, codes: readonly number[]): void {
   if (!codes.includes(r.code)) throw new Unexpected(`unexpected reply ${r.last}`);
 }
 
-async function greeted(port: number): Promise<SoakConnection> {
-  const c = await SoakConnection.open(port);
+/** Waits longer than a test would: the soak runs the machine hot on purpose. */
+const WAIT_MS = 10_000;
+const CLOSE_WAIT_MS = 15_000;
+
+async function greeted(port: number): Promise<SmtpTestClient> {
+  const c = await SmtpTestClient.connect(port, { waitMs: WAIT_MS });
   expectCode(await c.reply(), [220]);
   return c;
 }
 
 /** MAIL, RCPT and (if accepted) DATA with `body`; the outcome by mode. */
-async function oneMessage(c: SoakConnection, body: string | (() => Promise<void>)): Promise<string> {
+async function oneMessage(c: SmtpTestClient, body: string | (() => Promise<void>)): Promise<string> {
   expectCode(await c.command('MAIL FROM:<soak@example.test>'), [250]);
   const rcpt = await c.command('RCPT TO:<x@sinkhole.test>');
   if (!RCPT_OK.has(rcpt.code)) throw new Unexpected(`unexpected RCPT reply ${rcpt.last}`);
   if (rcpt.code === 421) {
-    if ((await c.closed()) !== 'eof') throw new Unexpected('reset after 421');
+    if ((await c.ending(CLOSE_WAIT_MS)).ending !== 'eof') throw new Unexpected('reset after 421');
     return 'deferred';
   }
   if (rcpt.code === 550) {
@@ -41,10 +45,10 @@ async function oneMessage(c: SoakConnection, body: string | (() => Promise<void>
   return 'accepted';
 }
 
-async function quit(c: SoakConnection): Promise<void> {
+async function quit(c: SmtpTestClient): Promise<void> {
   if (c.ended !== 'open') return;
   expectCode(await c.command('QUIT'), [221]);
-  if ((await c.closed()) !== 'eof') throw new Unexpected('reset after QUIT');
+  if ((await c.ending(CLOSE_WAIT_MS)).ending !== 'eof') throw new Unexpected('reset after QUIT');
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -113,7 +117,7 @@ export const SCENARIOS = {
     const c = await greeted(port);
     c.write('GET / HTTP/1.1\r\nHost: soak.test\r\n\r\n');
     expectCode(await c.reply(), [421]);
-    if ((await c.closed()) !== 'eof') throw new Unexpected('reset after the HTTP 421');
+    if ((await c.ending(CLOSE_WAIT_MS)).ending !== 'eof') throw new Unexpected('reset after the HTTP 421');
     return ok('http');
   },
   /** A 64 KiB line without CRLF, then CRLF. */

@@ -32,7 +32,7 @@ const CHECK_USAGE = `Usage: sinkhole-server check [flags]
 Connects, waits for the 220 greeting, sends QUIT and exits 0; exits 1 on anything
 else (refused, timeout, other greeting). For container health checks.`;
 
-function flagLabel(spec: FlagSpec<unknown>): string {
+export function flagLabel(spec: FlagSpec<unknown>): string {
   const short = spec.name === 'help' ? '-h, ' : '';
   return `${short}--${spec.name}${spec.value === undefined ? '' : ` ${spec.value}`}`;
 }
@@ -62,23 +62,4 @@ export function helpText(command: 'serve' | 'check'): string {
   return command === 'serve'
     ? `${SERVE_USAGE}\n\n${renderGroups(SERVER_FLAGS)}\n`
     : `${CHECK_USAGE}\n\n${renderGroups(CHECK_FLAGS)}\n`;
-}
-
-/** Table cell text: pipes escaped, and angle brackets, which Markdown would take for HTML. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** The README's flag tables, generated from the same definitions as --help. */
-export function flagsMarkdown(): string {
-  const table = (flags: Readonly<Record<string, FlagSpec<unknown>>>): string =>
-    [
-      '| Flag | Environment | Default | Meaning |',
-      '|---|---|---|---|',
-      ...Object.values(flags).map(
-        (s) =>
-          `| \`${cell(flagLabel(s))}\` | ${s.env === undefined ? '' : `\`${s.env}\``} | ${cell(s.defaultText)} | ${cell(s.help)} |`,
-      ),
-    ].join('\n');
-  return `Server (\`sinkhole-server [flags]\`):\n\n${table(SERVER_FLAGS)}\n\nHealth check (\`sinkhole-server check [flags]\`):\n\n${table(CHECK_FLAGS)}\n`;
 }

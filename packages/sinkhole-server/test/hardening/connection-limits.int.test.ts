@@ -3,11 +3,10 @@
 // node flags (also measured without them). Figures go to .cache/hardening/overload.json.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fdCount, imageNodeFlags, memoryMb, nofileLimits, SmtpTestClient } from '@sinkhole/test-kit';
+import { fdCount, holdIdleConnections, imageNodeFlags, memoryMb, nofileLimits, releaseConnections, SmtpTestClient } from '@sinkhole/test-kit';
 import { removeTestBundles, startBundle } from '../support/bundle.js';
 import { ensureNofile } from './support/fd-limit.js';
 import { recordFigure, round1 } from './support/figures.js';
-import { holdIdleConnections, releaseConnections } from './support/idle-pool.js';
 import { freshSessionWorks } from './support/smtp-steps.js';
 
 const FIGURES = 'overload';

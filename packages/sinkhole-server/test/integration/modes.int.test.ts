@@ -1,23 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { type SinkholeProcess, SmtpTestClient } from '@sinkhole/test-kit';
-import { removeTestBundles, startBundle } from '../support/bundle.js';
+import { removeTestBundles } from '../support/bundle.js';
+import { greeted, sinkhole } from '../support/sessions.js';
 
 afterAll(async () => {
   await removeTestBundles();
 });
-
-async function sinkhole(mode: string, extra: readonly string[] = []): Promise<SinkholeProcess> {
-  return startBundle(['--host', '127.0.0.1', '--port', '0', '--mode-source', 'env', '--hostname', 'sink.test', ...extra], {
-    SINKHOLE_MODE: mode,
-  });
-}
-
-async function greeted(port: number, localAddress?: string): Promise<SmtpTestClient> {
-  const client = await SmtpTestClient.connect(port, localAddress === undefined ? {} : { localAddress });
-  expect((await client.reply()).last).toBe('220 sink.test ESMTP ready');
-  expect((await client.command('EHLO client.test')).code).toBe(250);
-  return client;
-}
 
 const BODY = 'Subject: test\r\nFrom: <a@example.test>\r\n\r\nHello\r\n.\r\n';
 
@@ -129,24 +116,6 @@ describe('accept-log', () => {
 });
 
 describe('greylist', () => {
-  it('over the wire: a first attempt per client IP gets 421 4.7.1 and a close, a retry from the same IP passes', async () => {
-    const s = await sinkhole('greylist', ['--greylist-min-delay', '0s']);
-    const attempt = async (localAddress: string): Promise<string> => {
-      const c = await greeted(s.port, localAddress);
-      await c.command('MAIL FROM:<a@example.test>');
-      const r = await c.command('RCPT TO:<x@sinkhole.test>');
-      if (r.code === 421) expect((await c.ending()).ending).toBe('eof');
-      else await c.command('QUIT');
-      c.close();
-      return r.last;
-    };
-    expect(await attempt('127.0.0.1')).toBe('421 4.7.1 Greylisted, please try again later');
-    expect(await attempt('127.0.0.1')).toBe('250 2.1.5 OK');
-    expect(await attempt('127.0.0.2')).toBe('421 4.7.1 Greylisted, please try again later');
-    expect(await attempt('127.0.0.2')).toBe('250 2.1.5 OK');
-    expect(await attempt('127.0.0.1')).toBe('250 2.1.5 OK');
-    await s.stop();
-  });
 
   it('with --greylist-code 451 --greylist-key triplet: 451 keeps the connection open and each triplet is greylisted once', async () => {
     const s = await sinkhole('greylist', ['--greylist-code', '451', '--greylist-key', 'triplet']);

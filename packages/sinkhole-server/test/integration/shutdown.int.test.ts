@@ -2,21 +2,11 @@ import { connect } from 'node:net';
 import { afterAll, expect, it } from 'vitest';
 import { SmtpTestClient } from '@sinkhole/test-kit';
 import { removeTestBundles, startBundle } from '../support/bundle.js';
+import { inDataSession } from '../support/sessions.js';
 
 afterAll(async () => {
   await removeTestBundles();
 });
-
-async function inDataSession(port: number): Promise<SmtpTestClient> {
-  const c = await SmtpTestClient.connect(port);
-  await c.reply();
-  await c.command('EHLO busy.test');
-  await c.command('MAIL FROM:<a@example.test>');
-  await c.command('RCPT TO:<x@sinkhole.test>');
-  expect((await c.command('DATA')).code).toBe(354);
-  c.write('Subject: shutdown\r\n\r\nfirst half of the body\r\n');
-  return c;
-}
 
 function connectOutcome(port: number): Promise<string> {
   return new Promise((resolve) => {
@@ -64,19 +54,6 @@ it('SIGINT with no sessions exits 0 at once', async () => {
   s.signal('SIGINT');
   expect(await s.exited).toEqual({ code: 0, signal: null });
   expect(s.lines.map((l) => l.msg)).toEqual(['listening', 'shutting-down', 'stopped']);
-});
-
-it('the grace period bounds the wait: a stuck session is cut when --shutdown-grace ends, and the exit is still 0', async () => {
-  const s = await startBundle(['--port', '0', '--shutdown-grace', '300ms'], { SINKHOLE_MODE: 'accept' });
-  const busy = await inDataSession(s.port);
-  const started = Date.now();
-  s.signal('SIGTERM');
-  expect(await s.exited).toEqual({ code: 0, signal: null });
-  expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-  const ended = await busy.ending();
-  expect(['eof', 'reset']).toContain(ended.ending);
-  busy.destroy();
-  expect(s.linesWith('connection')[0]).toMatchObject({ reason: 'destroyed' });
 });
 
 it('a second signal during the grace period exits at once with status 1', async () => {

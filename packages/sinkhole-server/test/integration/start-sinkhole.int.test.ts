@@ -1,8 +1,8 @@
 import { createManualClock } from '@sinkhole/test-kit';
 import type { ModeProvider } from '@sinkhole/mode-providers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SmtpTestClient } from '@sinkhole/test-kit';
 import { startSinkhole, type Sinkhole, type SinkholeLogRecord } from '../../src/index.js';
+import { rcptReply } from '../support/sessions.js';
 
 const started: Sinkhole[] = [];
 afterEach(async () => {
@@ -13,18 +13,6 @@ async function start(options: Parameters<typeof startSinkhole>[0]): Promise<Sink
   const s = await startSinkhole({ hostname: 'sink.test', ...options });
   started.push(s);
   return s;
-}
-
-async function rcpt(port: number, localAddress = '127.0.0.1', to = 'x@sinkhole.test'): Promise<string> {
-  const c = await SmtpTestClient.connect(port, { localAddress });
-  await c.reply();
-  await c.command('EHLO lib.test');
-  await c.command('MAIL FROM:<a@example.test>');
-  const r = await c.command(`RCPT TO:<${to}>`);
-  if (r.code !== 421) await c.command('QUIT');
-  await c.ending();
-  c.close();
-  return r.last;
 }
 
 /** Collects records from an events iteration until `count` match. */
@@ -45,7 +33,7 @@ describe('startSinkhole', () => {
     const to = 'qp-7+421x2.250@sinkhole.test';
     const answers = [];
     for (let i = 0; i < 3; i++) {
-      answers.push(await rcpt(s.address.port, '127.0.0.1', to));
+      answers.push(await rcptReply(s.address.port, '127.0.0.1', to));
       clock.advance(60_000);
     }
     expect(answers.map((a) => a.slice(0, 3))).toEqual(['421', '421', '250']);
@@ -61,7 +49,7 @@ describe('startSinkhole', () => {
     expect(s.ledger.entries().map((e) => e.key)).toEqual([`recipient:${to}`]);
     s.clearAttempts();
     expect(s.ledger.size).toBe(0);
-    expect(await rcpt(s.address.port, '127.0.0.1', to)).toMatch(/^421 /);
+    expect(await rcptReply(s.address.port, '127.0.0.1', to)).toMatch(/^421 /);
   });
 
   it('refuses ledger bounds that cannot work', async () => {
@@ -73,15 +61,15 @@ describe('startSinkhole', () => {
     expect(s.address).toMatchObject({ address: '127.0.0.1', family: 'IPv4' });
     expect(s.address.port).toBeGreaterThan(0);
     expect(s.modeSource).toBe('fixed');
-    expect(await rcpt(s.address.port)).toBe('421 4.3.2 Service temporarily unavailable');
+    expect(await rcptReply(s.address.port)).toBe('421 4.3.2 Service temporarily unavailable');
   });
 
   it('setMode applies to the next connection, and the events stream reports the change and the connections', async () => {
     const s = await start({ mode: 'bounce' });
     const events = s.events[Symbol.asyncIterator]();
-    expect(await rcpt(s.address.port)).toBe('550 5.1.1 User unknown');
+    expect(await rcptReply(s.address.port)).toBe('550 5.1.1 User unknown');
     expect(s.setMode('accept')).toEqual({ kind: 'accept' });
-    expect(await rcpt(s.address.port)).toBe('250 2.1.5 OK');
+    expect(await rcptReply(s.address.port)).toBe('250 2.1.5 OK');
     const records = await take(events, 3, (r) => r.msg === 'connection' || r.msg === 'mode-changed');
     // The first connection's line may come just after the change: the client sees EOF before the server's close.
     expect(records.filter((r) => r.msg === 'connection').map((r) => (r.msg === 'connection' ? r.mode : ''))).toEqual(['bounce', 'accept']);
@@ -93,7 +81,7 @@ describe('startSinkhole', () => {
     const lines: string[] = [];
     const s = await startSinkhole({ mode: 'accept', log: (line) => lines.push(line), logLevel: 'warn' });
     const events = s.events[Symbol.asyncIterator]();
-    await rcpt(s.address.port);
+    await rcptReply(s.address.port);
     const connection = await take(events, 1, (r) => r.msg === 'connection');
     expect(connection[0]).toMatchObject({ level: 'info', msg: 'connection', mode: 'accept' });
     await s.close({ reason: 'test' });
@@ -120,25 +108,13 @@ describe('startSinkhole', () => {
     const clock = createManualClock(0);
     const s = await start({ modeProvider: provider, cacheTtlMs: 30_000, clock });
     expect(s.modeSource).toBe('test-provider');
-    expect(await rcpt(s.address.port)).toBe('550 5.1.1 User unknown');
+    expect(await rcptReply(s.address.port)).toBe('550 5.1.1 User unknown');
     value = 'accept';
-    expect(await rcpt(s.address.port)).toBe('550 5.1.1 User unknown');
+    expect(await rcptReply(s.address.port)).toBe('550 5.1.1 User unknown');
     expect(lookups).toBe(1);
     clock.advance(30_000);
-    expect(await rcpt(s.address.port)).toBe('250 2.1.5 OK');
+    expect(await rcptReply(s.address.port)).toBe('250 2.1.5 OK');
     expect(lookups).toBe(2);
-  });
-
-  it('greylist over sockets with an injected clock: no sleeping through the window', async () => {
-    const clock = createManualClock(0);
-    const s = await start({ mode: 'greylist', clock, greylist: { windowMs: 60_000, minDelayMs: 10_000 } });
-    expect(await rcpt(s.address.port, '127.0.0.1')).toBe('421 4.7.1 Greylisted, please try again later');
-    expect(await rcpt(s.address.port, '127.0.0.1')).toBe('421 4.7.1 Greylisted, please try again later');
-    clock.advance(10_000);
-    expect(await rcpt(s.address.port, '127.0.0.1')).toBe('250 2.1.5 OK');
-    expect(await rcpt(s.address.port, '127.0.0.2')).toBe('421 4.7.1 Greylisted, please try again later');
-    clock.advance(50_000);
-    expect(await rcpt(s.address.port, '127.0.0.1')).toBe('421 4.7.1 Greylisted, please try again later');
   });
 
   it('refuses impossible greylist settings and a mode and a provider together', async () => {

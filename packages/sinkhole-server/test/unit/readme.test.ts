@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { CHECK_FLAGS } from '../../src/cli/check-flags.js';
-import { flagsMarkdown } from '../../src/cli/help-text.js';
-import { flagsSection } from '../../src/cli/readme-flags.js';
 import { SERVER_FLAGS } from '../../src/cli/server-flags.js';
 import { VERSION } from '../../src/version.js';
+import { flagsMarkdown, flagsSection } from '../../scripts/readme-flags.js';
 
 const packageDir = new URL('../../', import.meta.url);
 const readme = await readFile(new URL('README.md', packageDir), 'utf8');

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { SmtpTestClient } from '@sinkhole/test-kit';
 
 /**
  * Plays a C:/S: transcript against a live server over a real socket.
@@ -61,104 +61,10 @@ function unescape(text: string): Buffer {
   return Buffer.from(bytes);
 }
 
-/** A line-oriented view of a client socket, with bounded waits. */
-export class LineClient {
-  readonly socket: Socket;
-  #buffer = '';
-  #ended = false;
-  #error: Error | undefined;
-  #waiters: (() => void)[] = [];
-
-  constructor(socket: Socket) {
-    this.socket = socket;
-    socket.on('data', (d: Buffer) => {
-      this.#buffer += d.toString('utf8');
-      this.#wake();
-    });
-    socket.on('end', () => {
-      this.#ended = true;
-      this.#wake();
-    });
-    socket.on('error', (e) => {
-      this.#error = e;
-      this.#wake();
-    });
-  }
-
-  static async connect(port: number, host = '127.0.0.1', localAddress?: string): Promise<LineClient> {
-    const socket = connect({ port, host, ...(localAddress === undefined ? {} : { localAddress }) });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('error', reject);
-    });
-    return new LineClient(socket);
-  }
-
-  get error(): Error | undefined {
-    return this.#error;
-  }
-
-  write(data: string | Buffer): void {
-    this.socket.write(data);
-  }
-
-  /** The next line the server sent (without CRLF). Throws on timeout, reset or EOF. */
-  async readLine(timeoutMs = 5000): Promise<string> {
-    await this.#until(() => this.#buffer.includes('\r\n') || this.#ended || this.#error !== undefined, timeoutMs, 'a reply line');
-    const at = this.#buffer.indexOf('\r\n');
-    if (at === -1) throw this.#error ?? new Error(`connection ended; unread: ${JSON.stringify(this.#buffer)}`);
-    const line = this.#buffer.slice(0, at);
-    this.#buffer = this.#buffer.slice(at + 2);
-    return line;
-  }
-
-  /** Reads one whole reply (all its lines); returns the lines. */
-  async readReply(timeoutMs = 5000): Promise<string[]> {
-    const lines: string[] = [];
-    for (;;) {
-      const line = await this.readLine(timeoutMs);
-      lines.push(line);
-      if (line[3] !== '-') return lines;
-    }
-  }
-
-  /** Waits for the server's FIN; fails on a reset or on unread data. */
-  async expectClosed(timeoutMs = 5000): Promise<void> {
-    await this.#until(() => this.#ended || this.#error !== undefined, timeoutMs, 'the server to close');
-    if (this.#error !== undefined) throw this.#error;
-    if (this.#buffer !== '') throw new Error(`unexpected data before close: ${JSON.stringify(this.#buffer)}`);
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-
-  #wake(): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const w of waiters) w();
-  }
-
-  async #until(ready: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!ready()) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; buffered: ${JSON.stringify(this.#buffer)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-}
-
 /** Runs a transcript file against host:port; throws with the transcript line on the first mismatch. */
 export async function runTranscript(path: string, port: number): Promise<void> {
   const steps = parseTranscript(readFileSync(path, 'utf8'));
-  const client = await LineClient.connect(port);
+  const client = await SmtpTestClient.connect(port, { encoding: 'utf8' });
   try {
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i] as Step;
@@ -176,6 +82,6 @@ export async function runTranscript(path: string, port: number): Promise<void> {
       }
     }
   } finally {
-    client.close();
+    client.destroy();
   }
 }

@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { SmtpTestClient } from '@sinkhole/test-kit';
 import { MESSAGE } from './smtp-steps.js';
 
 /** What one short connection does after its greeting. */
@@ -14,46 +14,42 @@ const EXPECTED: Readonly<Record<FloodKind, string>> = {
 const CONNECTION_TIMEOUT_MS = 10_000;
 
 /** One short connection of the given kind; resolves with a problem, or undefined when it went as expected. */
-export function shortConnection(port: number, kind: FloodKind, localAddress?: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port, ...(localAddress === undefined ? {} : { localAddress }) });
-    const codes: number[] = [];
-    let partial = '';
-    let problem: string | undefined;
-    const timer = setTimeout(() => {
-      problem = `${kind}: timed out after ${codes.join(',')}`;
-      socket.destroy();
-    }, CONNECTION_TIMEOUT_MS);
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      partial += chunk;
-      let index: number;
-      while ((index = partial.indexOf('\r\n')) !== -1) {
-        const line = partial.slice(0, index);
-        partial = partial.slice(index + 2);
-        if (line[3] === '-') continue;
-        const code = Number(line.slice(0, 3));
-        codes.push(code);
-        if (code === 220) {
-          if (kind === 'transaction') socket.write('EHLO flood.test\r\nMAIL FROM:<flood@example.test>\r\nRCPT TO:<x@sinkhole.test>\r\nDATA\r\n');
-          else if (kind === 'quit') socket.write('QUIT\r\n');
-          else if (kind === 'close') socket.end();
-          else socket.resetAndDestroy();
-        } else if (code === 354) {
-          socket.write(`${MESSAGE}QUIT\r\n`);
-        }
-      }
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (kind !== 'reset') problem ??= `${kind}: ${error.code ?? error.message}`;
-    });
-    socket.on('end', () => socket.end());
-    socket.on('close', () => {
-      clearTimeout(timer);
-      const seen = codes.join(',');
-      resolve(problem ?? (seen === EXPECTED[kind] ? undefined : `${kind}: replies ${seen}`));
-    });
-  });
+export async function shortConnection(port: number, kind: FloodKind, localAddress?: string): Promise<string | undefined> {
+  const codes: number[] = [];
+  let c: SmtpTestClient | undefined;
+  try {
+    c = await SmtpTestClient.connect(port, { waitMs: CONNECTION_TIMEOUT_MS, ...(localAddress === undefined ? {} : { localAddress }) });
+    const next = async (): Promise<number> => {
+      const code = (await (c as SmtpTestClient).reply()).code;
+      codes.push(code);
+      return code;
+    };
+    if ((await next()) !== 220) return `${kind}: replies ${codes.join(',')}`;
+    if (kind === 'reset') {
+      c.socket.resetAndDestroy();
+      return undefined;
+    }
+    if (kind === 'close') c.socket.end();
+    if (kind === 'quit') {
+      c.write('QUIT\r\n');
+      await next();
+    }
+    if (kind === 'transaction') {
+      c.write('EHLO flood.test\r\nMAIL FROM:<flood@example.test>\r\nRCPT TO:<x@sinkhole.test>\r\nDATA\r\n');
+      for (let i = 0; i < 4; i++) await next();
+      c.write(`${MESSAGE}QUIT\r\n`);
+      await next();
+      await next();
+    }
+    const { ending, unread } = await c.ending();
+    if (ending !== 'eof') return `${kind}: ${c.error?.code ?? ending} after ${codes.join(',')}`;
+    const seen = [...codes, ...unread.map((line) => Number(line.slice(0, 3)))].join(',');
+    return seen === EXPECTED[kind] ? undefined : `${kind}: replies ${seen}`;
+  } catch (error) {
+    return `${kind}: ${error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error)} after ${codes.join(',')}`;
+  } finally {
+    c?.destroy();
+  }
 }
 
 export interface FloodResult {

@@ -4,9 +4,9 @@
 // as a hook-error / hook-timeout event; the session goes on; a healthy session on the same
 // server is unaffected; and a server stuck on such hooks still closes within its grace period.
 // (The sans-I/O engine tests cover the same decisions without sockets.)
+import { SmtpTestClient } from '@sinkhole/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSmtpServer, type PolicyFactory, type SessionPolicy, type SmtpEvent, type SmtpServer } from '../../src/index.js';
-import { LineClient } from '../support/transcript-runner.js';
 
 const HOOK_TIMEOUT_MS = 300;
 const FAULTY_CLIENT = '127.0.0.2';
@@ -19,9 +19,9 @@ const FAULTS: readonly Fault[] = ['throws', 'rejects', 'never settles'];
 const HOOKS: readonly Hook[] = ['factory', 'connect', 'helo', 'mail', 'rcpt', 'data-start', 'data-chunk', 'data-end'];
 
 const servers: SmtpServer[] = [];
-const clients: LineClient[] = [];
+const clients: SmtpTestClient[] = [];
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
+  for (const c of clients.splice(0)) c.destroy();
   await Promise.all(servers.splice(0).map((s) => s.close({ graceMs: 500 })));
 });
 
@@ -65,24 +65,24 @@ async function start(policy: PolicyFactory): Promise<{ server: SmtpServer; port:
   return { server, port, events };
 }
 
-async function client(port: number, localAddress?: string): Promise<LineClient> {
-  const c = await LineClient.connect(port, '127.0.0.1', localAddress);
+async function client(port: number, localAddress?: string): Promise<SmtpTestClient> {
+  const c = await SmtpTestClient.connect(port, { encoding: 'utf8', ...(localAddress === undefined ? {} : { localAddress }) });
   clients.push(c);
   return c;
 }
 
 /** Sends a line and returns the last line of its reply, with how long it took. */
-async function command(c: LineClient, line: string): Promise<{ readonly last: string; readonly ms: number }> {
+async function command(c: SmtpTestClient, line: string): Promise<{ readonly last: string; readonly ms: number }> {
   const started = Date.now();
   c.write(`${line}\r\n`);
-  const reply = await c.readReply(5_000);
-  return { last: reply.at(-1) as string, ms: Date.now() - started };
+  const reply = await c.reply(5_000);
+  return { last: reply.last, ms: Date.now() - started };
 }
 
 /** Drives a session up to the failing hook; returns the reply that hook produced and its delay. */
-async function reachHook(c: LineClient, hook: Hook): Promise<{ readonly last: string; readonly ms: number }> {
+async function reachHook(c: SmtpTestClient, hook: Hook): Promise<{ readonly last: string; readonly ms: number }> {
   const started = Date.now();
-  const greeting = (await c.readReply(5_000)).at(-1) as string;
+  const greeting = (await c.reply(5_000)).last;
   if (hook === 'factory' || hook === 'connect') return { last: greeting, ms: Date.now() - started };
   const steps: [Hook, string][] = [
     ['helo', 'EHLO client.test'],
@@ -96,7 +96,7 @@ async function reachHook(c: LineClient, hook: Hook): Promise<{ readonly last: st
   }
   const body = Date.now();
   c.write('Subject: hook faults\r\n\r\nbody\r\n.\r\n');
-  const last = (await c.readReply(5_000)).at(-1) as string;
+  const last = (await c.reply(5_000)).last;
   return { last, ms: Date.now() - body };
 }
 
@@ -106,7 +106,7 @@ describe('policy hooks that throw, reject or never settle (createSmtpServer, rea
   it.each(cases)('%s hook %s: answered, reported, the session and a concurrent one go on', async (hook, fault) => {
     const { server, port, events } = await start(policyWith(hook, fault));
     const bystander = await client(port);
-    expect((await bystander.readReply()).at(-1)).toMatch(/^220 /);
+    expect((await bystander.reply()).last).toMatch(/^220 /);
     expect((await command(bystander, 'EHLO bystander.test')).last).toMatch(/^250 /);
 
     const c = await client(port, FAULTY_CLIENT);
@@ -134,9 +134,9 @@ describe('policy hooks that throw, reject or never settle (createSmtpServer, rea
     expect((await command(bystander, 'RCPT TO:<b@example.test>')).last).toBe('250 2.1.5 OK');
     expect((await command(bystander, 'DATA')).last).toMatch(/^354 /);
     bystander.write('Subject: fine\r\n\r\nfine\r\n.\r\n');
-    expect((await bystander.readReply()).at(-1)).toBe('250 2.0.0 OK: message accepted');
+    expect((await bystander.reply()).last).toBe('250 2.0.0 OK: message accepted');
     bystander.write('QUIT\r\n');
-    await bystander.readReply();
+    await bystander.reply();
     await bystander.expectClosed();
     await expect.poll(() => server.connectionCount).toBe(0);
   });
@@ -144,9 +144,9 @@ describe('policy hooks that throw, reject or never settle (createSmtpServer, rea
   it('200 sessions stuck in a never-settling RCPT hook at once: each answered 451 after hookTimeoutMs, the event loop stays free for others', async () => {
     const { server, port, events } = await start(policyWith('rcpt', 'never settles'));
     const bystander = await client(port);
-    await bystander.readReply();
+    await bystander.reply();
     const stuck = await Promise.all(Array.from({ length: 200 }, () => client(port, FAULTY_CLIENT)));
-    await Promise.all(stuck.map((c) => c.readReply()));
+    await Promise.all(stuck.map((c) => c.reply()));
     const started = Date.now();
     for (const c of stuck) c.write('EHLO c.test\r\nMAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\n');
     // While they wait, the healthy session is answered at once.
@@ -155,31 +155,31 @@ describe('policy hooks that throw, reject or never settle (createSmtpServer, rea
     expect(noop.ms).toBeLessThan(HOOK_TIMEOUT_MS);
     const lasts = await Promise.all(
       stuck.map(async (c) => {
-        await c.readReply();
-        await c.readReply();
-        return (await c.readReply()).at(-1);
+        await c.reply();
+        await c.reply();
+        return (await c.reply()).last;
       }),
     );
     expect(new Set(lasts)).toEqual(new Set([HOOK_FAILED]));
     expect(Date.now() - started).toBeLessThan(HOOK_TIMEOUT_MS + 3_000);
     expect(events.filter((e) => e.type === 'hook-timeout')).toHaveLength(200);
-    for (const c of stuck) c.close();
+    for (const c of stuck) c.destroy();
     await expect.poll(() => server.connectionCount).toBe(1);
   });
 
   it('close() while sessions wait on never-settling hooks: they get 451, then 421, and close() resolves', async () => {
     const { server, port } = await start(policyWith('data-end', 'never settles'));
     const stuck = await Promise.all(Array.from({ length: 20 }, () => client(port, FAULTY_CLIENT)));
-    await Promise.all(stuck.map((c) => c.readReply()));
+    await Promise.all(stuck.map((c) => c.reply()));
     for (const c of stuck) c.write('EHLO c.test\r\nMAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\nDATA\r\nbody\r\n.\r\n');
     await Promise.all(stuck.map(async (c) => {
-      for (let i = 0; i < 4; i++) await c.readReply();
+      for (let i = 0; i < 4; i++) await c.reply();
     }));
     const started = Date.now();
     const closed = server.close({ graceMs: 10_000 });
     for (const c of stuck) {
-      expect((await c.readReply()).at(-1)).toBe(HOOK_FAILED);
-      expect((await c.readReply()).at(-1)).toBe('421 4.3.2 Service shutting down, closing connection');
+      expect((await c.reply()).last).toBe(HOOK_FAILED);
+      expect((await c.reply()).last).toBe('421 4.3.2 Service shutting down, closing connection');
       await c.expectClosed();
     }
     await closed;
