@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { SmtpTestClient } from './smtp-client.js';
+import { SmtpTestClient } from '@sinkhole/test-kit';
 
 export interface HttpAnswer {
   readonly status: number;

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHECK_FLAGS } from '../../src/cli/check-flags.js';
 import { SERVER_FLAGS } from '../../src/cli/server-flags.js';
 import { dockerfileFinalStage } from '../support/dockerfile.js';
-import { makeTempDir, removeDir } from '../support/temp-dir.js';
+import { makeTempDir, removeDir } from '@sinkhole/test-kit';
 import { MODULE_DIR, REPO, evaluateString, loadConfig } from '../support/terraform.js';
 
 const read = (path: string): Promise<string> => readFile(new URL(path, REPO), 'utf8');

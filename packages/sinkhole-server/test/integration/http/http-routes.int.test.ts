@@ -44,7 +44,7 @@ describe('HTTP surface on loopback: routes', () => {
 
   it('GET /healthz is 503 once the sinkhole is shutting down', async () => {
     const { s, port } = await start({ mode: 'accept' });
-    const { SmtpTestClient } = await import('../../support/smtp-client.js');
+    const { SmtpTestClient } = await import('@sinkhole/test-kit');
     const c = await SmtpTestClient.connect(s.address.port);
     await c.reply();
     await c.command('EHLO x.test');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSinkhole, type Sinkhole, type StartSinkholeOptions } from '../../../src/index.js';
 import { sendMail } from '../../support/http-client.js';
-import { SmtpTestClient } from '../../support/smtp-client.js';
+import { SmtpTestClient } from '@sinkhole/test-kit';
 
 const started: Sinkhole[] = [];
 afterEach(async () => {
