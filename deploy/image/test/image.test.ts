@@ -6,7 +6,7 @@ import { mkdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerfileFinalStage } from '../../../packages/sinkhole-server/test/support/dockerfile.js';
-import { memoryMb } from '../../../packages/sinkhole-server/test/hardening/support/proc-stats.js';
+import { memoryMb } from '@sinkhole/test-kit';
 import {
   ClientEvents, IMAGE, REPO, cgroupMemory, clientInNetns, logLines, podman, podmanStatus, removeContainer, rssParts, runFlags, startContainer,
   taskContainer, waitForLog, type Started, type TaskContainer,

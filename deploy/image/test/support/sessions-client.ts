@@ -6,7 +6,7 @@
 //   hold: N sessions idle after EHLO and M sessions in the middle of DATA; prints "ready"; on "finish" the M
 //         sessions send the rest of their message. Reports the replies each saw until the server closed.
 import { createInterface } from 'node:readline';
-import { SmtpTestClient, type SmtpReply } from '../../../../packages/sinkhole-server/test/support/smtp-client.js';
+import { SmtpTestClient, type SmtpReply } from '@sinkhole/test-kit';
 
 interface Config {
   readonly action: 'load' | 'hold';

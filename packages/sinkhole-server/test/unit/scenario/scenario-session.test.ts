@@ -1,4 +1,4 @@
-import { createManualClock } from '@sinkhole/mode-providers/test-support';
+import { createManualClock } from '@sinkhole/test-kit';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GREYLIST } from '../../../src/greylist/greylist-options.js';
 import { Greylister } from '../../../src/greylist/greylister.js';
