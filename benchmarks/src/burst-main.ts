@@ -1,10 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { freePort, killTrackedNow, killTrackedOnSignals, readCpuMs, readMemory } from '@sinkhole/test-kit';
 import { runBurst, warmUp, type BurstResult } from './load/burst.js';
-import { killAll } from './proc/child-registry.js';
 import { detectPinning } from './proc/cpu-pinning.js';
-import { freePort } from './proc/free-port.js';
-import { readCpuMs, readMemory } from './proc/proc-stats.js';
 import { launchServer } from './proc/server-process.js';
 import { buildTargets, type TargetId } from './targets/target-catalog.js';
 
@@ -51,6 +49,7 @@ process.stdout.write(
     '| target | greeted ≤ 1 s | greeted ≤ 3 s | greeted | last greeting ms | p50 / p99 ms | client connect() calls ms | server CPU ms | server peak RSS MB | failures |\n' +
     '|---|---|---|---|---|---|---|---|---|---|\n',
 );
+killTrackedOnSignals();
 try {
   if (values.port !== undefined) {
     const pid = values['server-pid'] === undefined ? undefined : Number(values['server-pid']);
@@ -90,5 +89,5 @@ try {
     }
   }
 } finally {
-  killAll();
+  killTrackedNow();
 }

@@ -11,9 +11,12 @@ describe('parseEntrypointNodeFlags', () => {
 });
 
 describe('imageNodeFlags', () => {
-  it("reads the sinkhole Dockerfile's ENTRYPOINT node flags", () => {
+  it("reads the sinkhole Dockerfile's exec-form ENTRYPOINT (its node flags, none today)", () => {
     const flags = imageNodeFlags(SINKHOLE_DOCKERFILE);
-    expect(flags.length).toBeGreaterThan(0);
     expect(flags.every((flag) => flag.startsWith('--'))).toBe(true);
+  });
+
+  it('refuses a Dockerfile without an exec-form node ENTRYPOINT', () => {
+    expect(() => imageNodeFlags(new URL('../package.json', import.meta.url).pathname)).toThrow(/no exec-form ENTRYPOINT/);
   });
 });

@@ -4,11 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
-import { removeTestBundles } from '../support/bundle.js';
-import { killAllServers, ServerProcess } from './support/server-process.js';
+import { removeTestBundles, startBundle } from '../support/bundle.js';
 
 afterAll(async () => {
-  await killAllServers();
   await removeTestBundles();
 });
 
@@ -28,14 +26,14 @@ function kernelBacklog(port: number): number {
 const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim());
 
 it('--listen-backlog 77 is the kernel accept-queue limit, and the listening line says so', async () => {
-  const server = await ServerProcess.start({ args: ['--port', '0', '--listen-backlog', '77'], env: { SINKHOLE_MODE: 'accept' } });
+  const server = await startBundle(['--port', '0', '--listen-backlog', '77'], { SINKHOLE_MODE: 'accept' });
   expect(server.lines[0]).toMatchObject({ msg: 'listening', backlog: 77 });
   expect(kernelBacklog(server.port)).toBe(77);
   await server.stop();
 });
 
 it('by default the backlog is max(4096, somaxconn), which the kernel caps at somaxconn', async () => {
-  const server = await ServerProcess.start({ args: ['--port', '0'], env: { SINKHOLE_MODE: 'accept' } });
+  const server = await startBundle(['--port', '0'], { SINKHOLE_MODE: 'accept' });
   const expected = Math.min(Math.max(4096, somaxconn), somaxconn);
   expect(server.lines[0]).toMatchObject({ msg: 'listening', backlog: expected });
   expect(kernelBacklog(server.port)).toBe(expected);
@@ -43,7 +41,7 @@ it('by default the backlog is max(4096, somaxconn), which the kernel caps at som
 });
 
 it('SINKHOLE_LISTEN_BACKLOG sets it too', async () => {
-  const server = await ServerProcess.start({ args: ['--port', '0'], env: { SINKHOLE_MODE: 'accept', SINKHOLE_LISTEN_BACKLOG: '50' } });
+  const server = await startBundle(['--port', '0'], { SINKHOLE_MODE: 'accept', SINKHOLE_LISTEN_BACKLOG: '50' });
   expect(kernelBacklog(server.port)).toBe(50);
   await server.stop();
 });

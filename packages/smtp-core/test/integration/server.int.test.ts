@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { reply, type SmtpEvent } from '../../src/index.js';
+import { reply } from '../../src/index.js';
 import { ManualClock } from '../support/protocol-harness.js';
 import { useServers } from '../support/server-fixture.js';
 
