@@ -3,9 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { signalGroup, track } from './child-registry.js';
-import { freePort } from './free-port.js';
-import { LineLog } from './line-log.js';
+import { freePort, LineLog, signalChild as signalGroup, track } from '@sinkhole/test-kit';
 import { PROMETHEUS_BIN } from './paths.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
 

@@ -19,7 +19,7 @@ export async function expectRefused(s: Sinkhole, o: { mode: string; code: number
 
 /** The sinkhole logged exactly one accepted message, for `recipient`, once `connections` connections had closed. */
 export async function expectAcceptedOnce(s: Sinkhole, recipient: string, connections = 1): Promise<SinkholeEvent> {
-  const event = await s.waitForEvent((e) => e.msg === 'accepted', LOG_WAIT_MS);
+  const event = await s.waitForEvent((e) => e.msg === 'accepted', LOG_WAIT_MS, 'an accepted line');
   expect(recipientsOf(event), s.transcript()).toEqual([recipient]);
   // Count only after the connection closed, so that a duplicate would have shown up.
   await s.waitForConnections(connections, LOG_WAIT_MS);

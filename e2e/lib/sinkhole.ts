@@ -80,8 +80,10 @@ export class Sinkhole {
     return this.events().filter(isConnection);
   }
 
-  async waitForEvent(predicate: (e: SinkholeEvent) => boolean, timeoutMs: number): Promise<SinkholeEvent> {
-    return this.#process.waitForLine(predicate, timeoutMs);
+  async waitForEvent(predicate: (e: SinkholeEvent) => boolean, timeoutMs: number, what = 'a matching line'): Promise<SinkholeEvent> {
+    return this.#process.waitForLine(predicate, timeoutMs).catch((error: unknown) => {
+      throw new Error(`sinkhole log, waiting for ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   /** Waits until the sinkhole has logged `count` connection lines in total. */

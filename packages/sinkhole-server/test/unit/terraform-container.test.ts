@@ -10,7 +10,7 @@ import { environmentRefusal } from '../../src/cli/environment-guard.js';
 import { helpText } from '../../src/cli/help-text.js';
 import { DEFAULT_PORT, SERVER_FLAGS } from '../../src/cli/server-flags.js';
 import { dockerfileFinalStage } from '../support/dockerfile.js';
-import { makeTempDir, removeDir } from '../support/temp-dir.js';
+import { makeTempDir, removeDir } from '@sinkhole/test-kit';
 import {
   MODULE_DIR, REPO, evaluateString, loadConfig, renderTemplate, templateNames, templatefileKeys, unwrap, type Config,
 } from '../support/terraform.js';
