@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSinkhole, type Sinkhole } from '../../src/index.js';
-import { SmtpTestClient } from '../support/smtp-client.js';
+import { SmtpTestClient } from '@sinkhole/test-kit';
 
 const started: Sinkhole[] = [];
 afterEach(async () => {
