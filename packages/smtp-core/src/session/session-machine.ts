@@ -1,5 +1,4 @@
 import type { Command } from '../protocol/command.js';
-import type { MailDsn, RcptDsn } from '../protocol/dsn-params.js';
 import type { EsmtpParams } from '../protocol/esmtp-params.js';
 import type { MailPath } from '../protocol/path.js';
 import { closesChannel, isPositive, reply, type Reply } from '../protocol/replies.js';
@@ -9,31 +8,11 @@ import { checkMailParams, checkRcptParams } from './transaction-params.js';
 import { greetingsFor, HELP_REPLY, type SessionMachineConfig } from './machine-config.js';
 import { ehloWithSecurity } from './ehlo-variants.js';
 import { SessionSecurity, type AuthInfo } from './session-security.js';
-import type { SaslCredentials } from '../protocol/sasl.js';
+import type { After, HookCall, MachineState, Step } from './machine-steps.js';
 
 export type { SessionMachineConfig } from './machine-config.js';
 
-/** A decision point where the policy is asked; `undefined` from the policy means the default reply. */
-export type HookCall =
-  | { readonly hook: 'connect' }
-  | { readonly hook: 'helo'; readonly domain: string; readonly esmtp: boolean }
-  | { readonly hook: 'mail'; readonly path: MailPath; readonly params: EsmtpParams; readonly dsn?: MailDsn | undefined }
-  | { readonly hook: 'rcpt'; readonly path: MailPath; readonly params: EsmtpParams; readonly dsn?: RcptDsn | undefined }
-  | { readonly hook: 'data-start'; readonly envelope: Envelope }
-  | { readonly hook: 'data-end'; readonly envelope: Envelope; readonly size: number }
-  | { readonly hook: 'starttls' }
-  | { readonly hook: 'auth'; readonly credentials: SaslCredentials };
-
-export type HookName = HookCall['hook'];
-
-/** What happens after a reply is sent. */
-export type After = 'continue' | 'data' | 'quit' | 'close' | 'starttls';
-
-export type Step =
-  | { readonly kind: 'reply'; readonly reply: Reply; readonly after: After }
-  | { readonly kind: 'ask'; readonly call: HookCall };
-
-export type MachineState = 'greeting' | 'refused' | 'command' | 'data' | 'closed';
+export type { After, HookCall, HookName, MachineState, Step } from './machine-steps.js';
 
 const replyStep = (r: Reply, after: After = 'continue'): Step => ({
   kind: 'reply',
