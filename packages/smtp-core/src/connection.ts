@@ -1,8 +1,10 @@
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { CloseReason } from './events.js';
 import type { Sweepable } from './idle-clock.js';
-import type { PolicyFactory } from './policy.js';
-import type { SessionInfo } from './session-info.js';
+import type { PolicyFactory, StartTlsAbort } from './policy.js';
+import type { SessionInfo, TlsInfo } from './session-info.js';
+import { upgradeSocket, type ServerTls } from './tls/tls-upgrade.js';
 import { createProtocolSession, type ProtocolSession } from './session/create-protocol-session.js';
 import type { ProtocolSettings } from './session/protocol-settings.js';
 import type { ProtocolTransport } from './session/protocol-types.js';
@@ -39,7 +41,9 @@ function destroyWhenFlushed(this: Socket): void {
  * client would never read the final reply.
  */
 export class SmtpConnection implements ProtocolTransport, Sweepable {
-  readonly #socket: OwnedSocket;
+  /** The TCP socket, or after STARTTLS the TLS socket on top of it. */
+  #socket: OwnedSocket;
+  readonly #tls: ServerTls | undefined;
   readonly #protocol: ProtocolSession;
   readonly #settings: ProtocolSettings;
   readonly #onGone: (connection: SmtpConnection) => void;
@@ -50,17 +54,19 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
   #closeReason: CloseReason | undefined;
   #gone = false;
 
-  constructor(socket: Socket, id: string, settings: ProtocolSettings, policy: PolicyFactory, onGone: (connection: SmtpConnection) => void) {
-    const owned = socket as OwnedSocket;
-    owned[CONNECTION] = this;
-    this.#socket = owned;
+  constructor(
+    socket: Socket,
+    id: string,
+    settings: ProtocolSettings,
+    policy: PolicyFactory,
+    onGone: (connection: SmtpConnection) => void,
+    tls?: ServerTls,
+  ) {
+    this.#socket = this.#own(socket);
+    this.#tls = tls;
     this.#settings = settings;
     this.#lastActivity = settings.clock.now();
     this.#onGone = onGone;
-    socket.on('data', onData);
-    socket.on('end', onEnd);
-    socket.on('drain', onDrain);
-    socket.on('error', onError);
     socket.on('close', onClose);
     this.#protocol = createProtocolSession({
       settings,
@@ -111,6 +117,40 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
   pauseReading(paused: boolean): void {
     if (paused) this.#socket.pause();
     else this.#socket.resume();
+  }
+
+  tlsAvailable(): boolean {
+    return this.#tls?.available === true;
+  }
+
+  startTls(abort: StartTlsAbort | undefined, done: (tls: TlsInfo) => void): void {
+    const tls = this.#tls;
+    if (tls === undefined) throw new Error('startTls without TLS configured');
+    const plain = this.#socket;
+    // From here the TLS layer reads the socket; the plain-text listeners must not see its bytes.
+    plain.off('data', onData);
+    plain.off('end', onEnd);
+    plain.off('drain', onDrain);
+    upgradeSocket(plain, tls, abort, {
+      secured: (secure: TLSSocket) => {
+        this.#socket = this.#own(secure);
+        this.#lastActivity = this.#settings.clock.now();
+        done({ protocol: secure.getProtocol() ?? 'unknown', cipher: secure.getCipher().standardName ?? secure.getCipher().name });
+      },
+      failed: (reason) => {
+        this.#closeReason ??= reason === 'tls-handshake-timeout' ? 'tls-timeout' : reason.startsWith('starttls-') ? 'tls-aborted' : 'tls-failed';
+      },
+    });
+  }
+
+  #own(socket: Socket): OwnedSocket {
+    const owned = socket as OwnedSocket;
+    owned[CONNECTION] = this;
+    socket.on('data', onData);
+    socket.on('end', onEnd);
+    socket.on('drain', onDrain);
+    socket.on('error', onError);
+    return owned;
   }
 
   // Socket events

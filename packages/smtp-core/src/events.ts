@@ -15,7 +15,11 @@ export type CloseReason =
   /** A policy action closed the connection after its reply (or instead of one). */
   | 'policy-close'
   /** A policy action reset the connection. */
-  | 'policy-reset';
+  | 'policy-reset'
+  /** The TLS handshake after STARTTLS failed, timed out, or was broken on purpose (StartTlsAbort). */
+  | 'tls-failed'
+  | 'tls-timeout'
+  | 'tls-aborted';
 
 /**
  * Telemetry. Events carry envelope facts (addresses, sizes, codes) and never message bytes.

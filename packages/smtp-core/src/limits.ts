@@ -24,6 +24,10 @@ export interface Limits {
   readonly closeDrainMs: number;
   /** Reply bytes queued for a peer that is not reading before the server stops reading its commands. */
   readonly maxOutputBufferBytes: number;
+  /** Longest TLS handshake after STARTTLS's 220 before the connection is dropped. */
+  readonly tlsHandshakeTimeoutMs: number;
+  /** TLS handshakes in progress at once (they cost CPU); past it STARTTLS gets `454 4.7.0`. */
+  readonly maxTlsHandshakes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
@@ -38,6 +42,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   hookTimeoutMs: 120_000,
   closeDrainMs: 10_000,
   maxOutputBufferBytes: 64 * 1024,
+  tlsHandshakeTimeoutMs: 10_000,
+  maxTlsHandshakes: 100,
 });
 
 const MINIMUMS: { readonly [K in keyof Limits]: number } = {
@@ -52,6 +58,8 @@ const MINIMUMS: { readonly [K in keyof Limits]: number } = {
   hookTimeoutMs: 1,
   closeDrainMs: 0,
   maxOutputBufferBytes: 1024,
+  tlsHandshakeTimeoutMs: 1,
+  maxTlsHandshakes: 1,
 };
 
 /** Overrides for some limits; an undefined value keeps the default. */

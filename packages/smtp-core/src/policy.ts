@@ -14,6 +14,15 @@ import type { PolicyAction } from './policy-action.js';
 export type Decision = Reply | PolicyAction | undefined;
 export type MaybePromise<T> = T | PromiseLike<T>;
 
+/**
+ * From {@link SessionPolicy.onStartTls}: send the 220, then break the handshake: `reset` drops the
+ * connection with a TCP RST, `alert` answers the client's hello with a fatal TLS alert
+ * (handshake_failure) and closes. For testing a client's opportunistic-TLS fallback.
+ */
+export interface StartTlsAbort {
+  readonly abort: 'reset' | 'alert';
+}
+
 /** What the policy learns at the end of DATA. */
 export interface ReceivedMessage {
   /** Body octets after dot-unstuffing. */
@@ -51,7 +60,7 @@ export interface SessionPolicy {
    * STARTTLS (RFC 3207), when the server has a certificate: undefined gives `220 2.0.0` and the
    * handshake; a 4xx/5xx (e.g. `454 4.7.0 TLS not available`) refuses it and the session goes on in plain text.
    */
-  onStartTls?(session: SessionInfo): MaybePromise<Decision>;
+  onStartTls?(session: SessionInfo): MaybePromise<Decision | StartTlsAbort>;
   /**
    * AUTH (RFC 4954), when the server offers it: undefined gives `235 2.7.0`; `535 5.7.8` refuses the
    * credentials. The password is for this decision only: never log or keep it.

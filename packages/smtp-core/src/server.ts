@@ -1,5 +1,8 @@
 import { hostname as osHostname } from 'node:os';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createSecureContext } from 'node:tls';
+import { SmtpCoreError } from './errors.js';
+import { ServerTls } from './tls/tls-upgrade.js';
 import type { ProtocolClock } from './clock.js';
 import { SmtpConnection } from './connection.js';
 import { IdleClock, idleTickMs } from './idle-clock.js';
@@ -21,6 +24,13 @@ export interface SmtpServerOptions {
   readonly extensions?: Partial<Extensions>;
   /** Answer MAIL before HELO/EHLO with 503 (RFC 5321 §4.1.4). Default true. */
   readonly requireHelo?: boolean;
+  /**
+   * STARTTLS (RFC 3207) with this PEM key and certificate (chain). `required`: MAIL, RCPT, DATA,
+   * VRFY and AUTH get `530 5.7.0` until the client has done STARTTLS. See also `selfSignedCertificate()`.
+   */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer; readonly required?: boolean };
+  /** AUTH PLAIN LOGIN (RFC 4954): advertised (after TLS when it is required); the policy's onAuth decides, default accept. */
+  readonly auth?: boolean;
   /** Telemetry; events never carry message bytes. */
   readonly onEvent?: EventSink;
   /** Also emit one event per command and per reply (costs some speed). */
@@ -73,6 +83,7 @@ class NetSmtpServer implements SmtpServer {
   readonly #idPrefix = `${Date.now().toString(36)}-`;
   readonly #emit: EventSink | undefined;
   readonly #idleClock: IdleClock;
+  readonly #tls: ServerTls | undefined;
   #nextId = 0;
   #closing: Promise<void> | undefined;
   #allGone: (() => void) | undefined;
@@ -83,11 +94,15 @@ class NetSmtpServer implements SmtpServer {
       limits: options.limits,
       extensions: options.extensions,
       requireHelo: options.requireHelo,
+      starttls: options.tls !== undefined,
+      tlsRequired: options.tls?.required === true,
+      auth: options.auth === true,
       onEvent: options.onEvent,
       traceCommands: options.traceCommands,
       clock: options.clock,
     });
     this.limits = this.#settings.limits;
+    this.#tls = options.tls === undefined ? undefined : serverTls(options.tls, this.limits);
     this.#policy = options.policy ?? acceptAllPolicy;
     this.#emit = options.onEvent;
     this.#idleClock = new IdleClock(idleTickMs(this.limits.idleTimeoutMs, this.limits.closeDrainMs), this.#connections, this.#settings.clock);
@@ -147,7 +162,7 @@ class NetSmtpServer implements SmtpServer {
       return;
     }
     const id = `${this.#idPrefix}${(this.#nextId++).toString(36)}`;
-    const connection = new SmtpConnection(socket, id, this.#settings, this.#policy, this.#forget);
+    const connection = new SmtpConnection(socket, id, this.#settings, this.#policy, this.#forget, this.#tls);
     this.#connections.add(connection);
   }
 
@@ -163,5 +178,13 @@ class NetSmtpServer implements SmtpServer {
   #forgotten(connection: SmtpConnection): void {
     this.#connections.delete(connection);
     if (this.#closing !== undefined && this.#connections.size === 0) this.#allGone?.();
+  }
+}
+
+function serverTls(tls: NonNullable<SmtpServerOptions['tls']>, limits: Limits): ServerTls {
+  try {
+    return new ServerTls(createSecureContext({ key: tls.key, cert: tls.cert }), limits.maxTlsHandshakes, limits.tlsHandshakeTimeoutMs);
+  } catch (error) {
+    throw new SmtpCoreError('ERR_SMTP_INVALID_OPTION', `tls: the key and certificate are not usable: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

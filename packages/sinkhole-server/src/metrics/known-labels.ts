@@ -16,6 +16,9 @@ export const CLOSE_REASONS = [
   'destroyed',
   'policy-close',
   'policy-reset',
+  'tls-failed',
+  'tls-timeout',
+  'tls-aborted',
 ] as const satisfies readonly CloseReason[];
 type MissingReason = Exclude<CloseReason, (typeof CLOSE_REASONS)[number]>;
 const _everyReason: MissingReason extends never ? true : never = true;

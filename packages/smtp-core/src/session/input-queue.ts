@@ -24,6 +24,11 @@ export class InputQueue {
     this.#transport.pauseReading(paused);
   }
 
+  /** The transport's stream changed (STARTTLS): it reads until paused again. */
+  forgetPause(): void {
+    this.#paused = false;
+  }
+
   /** True when no whole chunk waits (the framer may still hold part of a line). */
   get empty(): boolean {
     return this.#chunks.length === 0;
@@ -58,6 +63,15 @@ export class InputQueue {
   switchToData(): void {
     const rest = this.#framer.takeRest();
     if (rest !== null) this.#chunks.unshift(rest);
+  }
+
+  /**
+   * After STARTTLS's 220: drops every byte read so far, in the framer too. Plain text the client
+   * pipelined behind STARTTLS must never be taken as commands of the TLS session (CVE-2011-0411).
+   */
+  discardPlaintext(): void {
+    this.#chunks.length = 0;
+    this.#framer.takeRest();
   }
 
   /** Drops everything queued (the session ended); bytes still in the framer are never read again. */

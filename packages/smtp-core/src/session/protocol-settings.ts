@@ -16,6 +16,11 @@ export interface ProtocolConfig {
   readonly extensions?: Partial<Extensions> | undefined;
   /** Answer MAIL before HELO/EHLO with 503 (RFC 5321 §4.1.4). Default true. */
   readonly requireHelo?: boolean | undefined;
+  /** Offer STARTTLS (the transport must implement startTls); `tlsRequired`: 530 before it. */
+  readonly starttls?: boolean | undefined;
+  readonly tlsRequired?: boolean | undefined;
+  /** Offer AUTH PLAIN LOGIN. */
+  readonly auth?: boolean | undefined;
   /** Telemetry; events never carry message bytes. */
   readonly onEvent?: EventSink | undefined;
   /** Also emit one event per command and per reply (costs some speed). */
@@ -53,6 +58,9 @@ export class ProtocolSettings {
       maxRecipients: limits.maxRecipients,
       maxProtocolErrors: limits.maxProtocolErrors,
       requireHelo: config.requireHelo ?? true,
+      starttls: config.starttls === true,
+      tlsRequired: config.starttls === true && config.tlsRequired === true,
+      auth: config.auth === true,
     };
     this.limits = limits;
     this.encoder = new ReplyEncoder(extensions.enhancedStatusCodes);

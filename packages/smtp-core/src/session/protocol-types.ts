@@ -1,4 +1,6 @@
 import type { CloseReason } from '../events.js';
+import type { StartTlsAbort } from '../policy.js';
+import type { TlsInfo } from '../session-info.js';
 
 /** The I/O side of a session, implemented by the socket driver (or by a test). */
 export interface ProtocolTransport {
@@ -10,4 +12,12 @@ export interface ProtocolTransport {
   reset?(reason: CloseReason): void;
   /** Stop (true) or restart (false) reading from the peer. */
   pauseReading(paused: boolean): void;
+  /** False when no TLS handshake can start now (STARTTLS then gets 454); absent: no TLS at all. */
+  tlsAvailable?(): boolean;
+  /**
+   * After STARTTLS's 220 was written: runs the TLS handshake on the connection and calls `done`
+   * with what was negotiated. A failed or timed-out handshake (or `abort`) closes the connection
+   * instead, and `done` is never called.
+   */
+  startTls?(abort: StartTlsAbort | undefined, done: (tls: TlsInfo) => void): void;
 }

@@ -1,11 +1,11 @@
 import type { CloseReason } from '../events.js';
 import { isPolicyAction, type PolicyAction } from '../policy-action.js';
 import type { Decision, SessionPolicy } from '../policy.js';
-import { parseCommand } from '../protocol/command.js';
 import { isPositive, type Reply } from '../protocol/replies.js';
 import { REPLY_SHUTTING_DOWN, REPLY_TIMEOUT } from '../protocol/stock-replies.js';
 import type { MutableSessionInfo } from '../session-info.js';
-import { LINE_TOO_LONG, type FramedLine } from '../wire/line-framer.js';
+import { mirrorMachine, stepForLine } from './line-step.js';
+import { StartTlsState } from './starttls-state.js';
 import { ActionRunner } from './action-runner.js';
 import { DataTransfer, type DataOwner } from './data-transfer.js';
 import { InputQueue } from './input-queue.js';
@@ -38,6 +38,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   readonly #data: DataTransfer;
   /** Made on the first action, so sessions that never use one pay nothing. */
   #actions: ActionRunner | undefined;
+  readonly #starttls = new StartTlsState();
   #policy: SessionPolicy = NO_POLICY;
   #phase: SessionPhase = 'open';
   #closeReason: CloseReason | undefined;
@@ -58,9 +59,9 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     return isEnded(this.#phase);
   }
 
-  /** True while nothing is in flight: no hook pending, not inside DATA, no delay or trickle running. */
+  /** True while nothing is in flight: no hook pending, not inside DATA or a TLS handshake, no delay or trickle running. */
   get idle(): boolean {
-    return this.#wait.subject === undefined && !this.#data.receiving && this.#actions?.busy !== true;
+    return this.#wait.subject === undefined && !this.#data.receiving && this.#actions?.busy !== true && !this.#starttls.handshaking;
   }
 
   /** Starts the session with the connection's policy (or the factory's promise of one). */
@@ -91,12 +92,12 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   /** The transport can take more bytes again. */
   writable(): void {
     if (!this.#output.drained()) return;
-    if (!isEnded(this.#phase) && this.#wait.subject === undefined && this.#actions?.holding !== true) this.#pump();
+    if (!isEnded(this.#phase) && this.#wait.subject === undefined && this.#actions?.holding !== true && !this.#starttls.handshaking) this.#pump();
   }
 
   /** Idle timer fired. Ignored while a hook or an action's delay or trickle runs; a hang ends here. */
   timeout(): void {
-    if (isEnded(this.#phase) || this.#wait.subject !== undefined || this.#actions?.busy === true) return;
+    if (isEnded(this.#phase) || this.#wait.subject !== undefined || this.#actions?.busy === true || this.#starttls.handshaking) return;
     this.#settings.emit?.({ type: 'limit', session: this.session, limit: 'idleTimeoutMs', value: 0 });
     this.#output.queue(REPLY_TIMEOUT);
     this.#finish('idle-timeout');
@@ -129,7 +130,8 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   // WaitOwner: how the factory's, a hook's or the body hook's wait ended.
   waitSettled(subject: WaitSubject, value: unknown): void {
     if (subject !== 'factory') {
-      if (subject !== 'data-chunk') this.#resume(checkedDecision(subject, value, this.session, this.#settings.emit));
+      if (subject === 'starttls' && this.#starttls.noteAbort(value)) this.#resume(undefined);
+      else if (subject !== 'data-chunk') this.#resume(checkedDecision(subject, value, this.session, this.#settings.emit));
     } else if (typeof value === 'object' && value !== null) {
       this.#begin(value as SessionPolicy);
     } else {
@@ -171,7 +173,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   }
 
   get #reading(): boolean {
-    return this.#wait.subject === undefined && !this.#output.blocked && this.#actions?.holding !== true;
+    return this.#wait.subject === undefined && !this.#output.blocked && this.#actions?.holding !== true && !this.#starttls.handshaking;
   }
 
   #pump(): void {
@@ -184,7 +186,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
       } else {
         const line = input.nextLine();
         if (line === null) break;
-        this.#handleLine(line);
+        this.#run(stepForLine(line, this.#machine, this.#settings, this.session));
       }
     }
     if (isEnded(this.#phase)) return;
@@ -192,17 +194,6 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     const blocked = !this.#reading;
     this.#input.pause(blocked);
     if (!blocked && isInputEnded(this.#phase) && input.empty) this.#finish('peer-closed');
-  }
-
-  #handleLine(line: FramedLine): void {
-    if (line === LINE_TOO_LONG) {
-      this.#settings.emit?.({ type: 'limit', session: this.session, limit: 'maxLineLength', value: this.#settings.limits.maxLineLength });
-      this.#run(this.#machine.lineTooLong());
-      return;
-    }
-    const command = parseCommand(line);
-    if (this.#settings.trace) this.#settings.emit?.({ type: 'command', session: this.session, verb: command.verb === 'INVALID' ? command.name : command.verb });
-    this.#run(this.#machine.receive(command));
   }
 
   /** Applies steps until a reply is queued (true) or a hook is pending (false). */
@@ -243,11 +234,10 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
 
   #sendReply(r: Reply, after: After, sent = false): void {
     if (!sent) this.#output.queue(r);
-    const machine = this.#machine;
-    this.session.helo = machine.helo;
-    this.session.esmtp = machine.esmtp;
-    this.session.envelope = machine.envelope;
-    if (after === 'quit' || after === 'close') this.#finish(after === 'quit' ? 'quit' : 'reply-421');
+    mirrorMachine(this.session, this.#machine);
+    // After the 220 the transport runs the handshake; then the session starts again (RFC 3207 §4.2).
+    if (after === 'starttls') this.#starttls.begin(this.#transport, this.#input, this.#output, this.#machine, this.session, () => this.#phase !== 'destroyed' && this.#pump());
+    else if (after === 'quit' || after === 'close') this.#finish(after === 'quit' ? 'quit' : 'reply-421');
     else if (after === 'data') {
       this.#data.begin(this.#policy);
       this.#input.switchToData();
@@ -260,7 +250,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   #callHook(call: HookCall): Decision | typeof PENDING {
     // A message whose body hook failed is answered 451 without asking the end-of-data hook.
     if (call.hook === 'data-end' && this.#data.failed) return failureReply(call.hook);
-    const answer = askPolicy(this.#policy, call, this.session, this.#data.message, this.#settings.emit);
+    const answer = askPolicy(call.hook === 'starttls' ? this.#starttls.policyFor(this.#policy, this.#transport) : this.#policy, call, this.session, this.#data.message, this.#settings.emit);
     if (!isThenable(answer)) return answer;
     this.#block(call.hook, answer);
     return PENDING;
