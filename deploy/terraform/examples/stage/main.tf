@@ -14,6 +14,8 @@ module "sinkhole" {
   image              = var.image
   log_retention_days = var.log_retention_days
   http_port          = var.http_port
+  # With http_port: an SSM SecureString holding the listener's bearer token (Prometheus uses the same one).
+  http_token_parameter_arn = var.http_token_parameter_arn
   alarm_actions      = var.alarm_actions
 }
 

@@ -55,6 +55,11 @@ variable "http_port" {
   default = null
 }
 
+variable "http_token_parameter_arn" {
+  type    = string
+  default = null
+}
+
 variable "alarm_actions" {
   type    = list(string)
   default = []

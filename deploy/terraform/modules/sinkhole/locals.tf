@@ -23,4 +23,3 @@ locals {
 
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}

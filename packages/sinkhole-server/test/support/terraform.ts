@@ -25,6 +25,8 @@ export interface Config {
   /** `type.name` -> body, for `data` blocks (addressed as `data.type.name`). */
   readonly data: Record<string, Body>;
   readonly terraform: readonly Body[];
+  /** provider blocks, by provider name. */
+  readonly providers: Record<string, Body>;
 }
 
 function single(blocks: unknown, where: string): Body {
@@ -43,7 +45,7 @@ function addNamed(into: Record<string, Body>, group: unknown, where: string, pre
 export async function loadConfig(dir: URL): Promise<Config> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.tf')).sort();
   const config = {
-    dir, files, variables: {}, locals: {}, outputs: {}, modules: {}, resources: {}, data: {}, terraform: [] as Body[],
+    dir, files, variables: {}, locals: {}, outputs: {}, modules: {}, resources: {}, data: {}, terraform: [] as Body[], providers: {},
   } satisfies Config;
   for (const file of files) {
     const parsed = (await parse(file, await readFile(new URL(file, dir), 'utf8'))) as Record<string, unknown>;
@@ -55,6 +57,7 @@ export async function loadConfig(dir: URL): Promise<Config> {
     addNamed(config.variables, parsed['variable'], file);
     addNamed(config.outputs, parsed['output'], file);
     addNamed(config.modules, parsed['module'], file);
+    addNamed(config.providers, parsed['provider'], file);
     for (const locals of (parsed['locals'] ?? []) as Body[]) {
       for (const [name, value] of Object.entries(locals)) {
         if (name in config.locals) throw new Error(`${file}: local.${name} declared twice`);

@@ -62,11 +62,13 @@ describe('deploy/terraform: every reference resolves', () => {
       { path: 'locals', body: config.locals, iterates: undefined },
       { path: 'output', body: config.outputs, iterates: undefined },
       { path: 'variable', body: config.variables, iterates: undefined },
+      { path: 'provider', body: config.providers, iterates: undefined },
       ...Object.entries(config.modules).map(([n, body]) => ({ path: `module.${n}`, body, iterates: undefined })),
       ...[...Object.entries(config.resources), ...Object.entries(config.data).map(([a, b]) => [`data.${a}`, b] as const)].map(
         ([path, body]) => ({ path, body, iterates: body['for_each'] !== undefined ? 'for_each' as const : body['count'] !== undefined ? 'count' as const : undefined }),
       ),
     ];
+    const used = new Set<string>();
     for (const scope of scopes) {
       for (const ref of await references(scope.body, scope.path)) {
         const where = `${ref.path}: ${ref.value}`;
@@ -83,6 +85,7 @@ describe('deploy/terraform: every reference resolves', () => {
         else if (root === 'self') expect.fail(`${where}: self is only valid in provisioners`);
         else {
           const address = target(ref.value);
+          used.add(address);
           // A validation block may only reference its own variable (before Terraform 1.9).
           if (scope.path === 'variable') expect(ref.path.startsWith(`variable.${address.slice(4)}.`), where).toBe(true);
           expect(declared, where).toContain(address);
@@ -98,6 +101,9 @@ describe('deploy/terraform: every reference resolves', () => {
         }
       }
     }
+    // Nothing declared and left unused: every variable, local and data source is read somewhere.
+    const unused = [...declared].filter((a) => /^(var|local|data)\./.test(a) && !used.has(a));
+    expect(unused).toEqual([]);
   }
 
   it('in the module: var.*, local.*, resources and data sources are declared; gated ones are indexed', async () => {
