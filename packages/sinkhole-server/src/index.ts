@@ -24,3 +24,8 @@ export { formatMode, isMode, sameMode } from './mode/format-mode.js';
 export { RCPT_REPLY_CODES } from './mode/rcpt-reply-codes.js';
 export { SINKHOLE_MODES } from './mode/sinkhole-modes.js';
 export { VERSION } from './version.js';
+export { apiModeProvider, type ApiModeProvider } from './mode/api-mode-provider.js';
+export type { AcceptedTransaction } from './transactions/accepted-transaction.js';
+export { DEFAULT_TRANSACTION_RING, type TransactionRingOptions } from './transactions/transaction-ring.js';
+export { DEFAULT_WAIT_FOR_TIMEOUT_MS, type WaitForOptions } from './transactions/wait-for.js';
+export { DEFAULT_HTTP_LIMITS, type HttpLimits, type HttpListenOptions } from './http/http-options.js';
