@@ -20,17 +20,17 @@ function recipients(items: Connection['recipients']): string {
 }
 
 /**
- * `replyCounts` as JSON.stringify writes it (integer keys ascending). Its keys are exactly the
- * codes in `replies` (both come from the session's reply counter), so they are read by index
- * from that short list rather than by for-in, which turns every integer key into a string.
+ * `replyCounts` as JSON.stringify writes an object keyed by code: integer keys ascending. The
+ * few codes are picked in ascending order by repeated scans, without copying or sorting.
  */
-function counts(replies: readonly number[], record: Readonly<Record<string, number>>): string {
-  const codes = replies.length < 2 ? replies : [...replies].sort((a, b) => a - b);
+function counts(replies: readonly number[], map: ReadonlyMap<number, number>): string {
   let out = '';
-  for (let i = 0; i < codes.length; i++) {
-    const count = record[codes[i] as number];
-    if (count === undefined || !Number.isInteger(codes[i]) || (codes[i] as number) < 0) return JSON.stringify(record);
-    out += `${i === 0 ? '' : ','}"${codes[i]}":${count}`;
+  let last = -1;
+  for (let i = 0; i < replies.length; i++) {
+    let code = Number.POSITIVE_INFINITY;
+    for (const c of replies) if (c > last && c < code) code = c;
+    out += `${i === 0 ? '' : ','}"${code}":${map.get(code) ?? 0}`;
+    last = code;
   }
   return `{${out}}`;
 }

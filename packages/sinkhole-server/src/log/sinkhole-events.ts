@@ -36,8 +36,13 @@ export type SinkholeEvent =
       readonly messages: number;
       /** The reply codes sent, each once, in order of first use. */
       readonly replies: readonly number[];
-      /** How many replies of each code were sent (its keys are exactly the codes in `replies`). */
-      readonly replyCounts: Readonly<Record<string, number>>;
+      /**
+       * How many replies of each code were sent (its keys are exactly the codes in `replies`).
+       * The session's own counter: an object keyed by reply codes would be a sparse array of
+       * 4 to 5 KB per connection, so the object form is built only for subscribers (see
+       * SinkholeLogRecord) and the line is written from the map.
+       */
+      readonly replyCounts: ReadonlyMap<number, number>;
       readonly bytesIn: number;
       readonly bytesOut: number;
       readonly durationMs: number;
@@ -82,5 +87,10 @@ export type SinkholeEvent =
 
 export type SinkholeEventName = SinkholeEvent['msg'];
 
+/** An event as its JSON line reads: `replyCounts` as an object keyed by code. */
+export type SinkholeEventRecord<E extends SinkholeEvent = SinkholeEvent> = E extends { readonly msg: 'connection' }
+  ? Omit<E, 'replyCounts'> & { readonly replyCounts: Readonly<Record<string, number>> }
+  : E;
+
 /** A log line as an object: the event with its time (ISO 8601) and level first. */
-export type SinkholeLogRecord = { readonly time: string; readonly level: LogLevel } & SinkholeEvent;
+export type SinkholeLogRecord = { readonly time: string; readonly level: LogLevel } & SinkholeEventRecord;

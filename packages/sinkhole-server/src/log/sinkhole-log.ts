@@ -86,7 +86,7 @@ export class SinkholeLog {
     const time = this.#time();
     if (write) this.#sink?.(formatLine(time, level, event));
     if (this.#subscribers.size === 0) return;
-    const record = { time, level, ...event } as SinkholeLogRecord;
+    const record = (event.msg === 'connection' ? { time, level, ...event, replyCounts: Object.fromEntries(event.replyCounts) } : { time, level, ...event }) as SinkholeLogRecord;
     for (const queue of this.#subscribers) queue.push(record);
   }
 

@@ -185,7 +185,7 @@ export class SinkholeSession implements SessionPolicy {
       ...dsnRecord(loggedDsn(this.#mailDsn, this.#rcptDsn ?? [])),
       messages: session.messagesAccepted,
       replies: [...session.replyCounts.keys()],
-      replyCounts: Object.fromEntries(session.replyCounts),
+      replyCounts: session.replyCounts,
       bytesIn: session.bytesIn,
       bytesOut: session.bytesOut,
       durationMs: Date.now() - session.openedAt,

@@ -40,10 +40,12 @@ describe('connectionLine', () => {
         // Built in the order the sinkhole's onClose builds it.
         const event = {
           msg: g.msg, id: g.id, client: g.client, mode: g.mode, helo: g.helo, mailFrom: g.mailFrom, rcptTo: g.rcptTo, rcptCount: g.rcptCount, recipients: g.recipients, ...(g.dsn === undefined ? {} : { dsn: g.dsn }), messages: g.messages,
-          replies: g.replyCounts.map(([code]) => code), replyCounts: Object.fromEntries(g.replyCounts),
+          replies: g.replyCounts.map(([code]) => code), replyCounts: new Map(g.replyCounts),
           bytesIn: g.bytesIn, bytesOut: g.bytesOut, durationMs: g.durationMs, reason: g.reason,
         };
-        expect(connectionLine('2026-11-23T00:00:00.000Z', 'info', event)).toBe(logLine('2026-11-23T00:00:00.000Z', 'info', event));
+        // The generic line of the record form (replyCounts as an object keyed by code).
+        const record = { ...event, replyCounts: Object.fromEntries(g.replyCounts) };
+        expect(connectionLine('2026-11-23T00:00:00.000Z', 'info', event)).toBe(logLine('2026-11-23T00:00:00.000Z', 'info', record));
       }),
       { numRuns: 2000 },
     );
