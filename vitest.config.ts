@@ -20,6 +20,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The sinkhole bundle the child-process tests run, built once per run from the sources.
+    globalSetup: ['packages/sinkhole-server/test/support/bundle-setup.ts'],
     // After each test file, no child process it started is left running.
     setupFiles: ['packages/test-kit/src/vitest-setup.ts'],
   },

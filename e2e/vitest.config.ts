@@ -4,6 +4,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// One id for this run, inherited by the workers: temp dirs carry it, and the leftover check after the
+// run looks only for this run's processes and directories (other checkouts may run the tier too).
+process.env['E2E_RUN_ID'] ??= `${process.pid}`;
+
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {

@@ -29,7 +29,12 @@ export const SYSLOG_LISTENER_SCRIPT = fileURLToPath(new URL('./syslog-listener.p
  * world-writable; the generated configs set DontBlameSendmail=TrustStickyBit so a sticky /tmp is fine.
  */
 export const TEMP_PARENT = process.env['E2E_TMPDIR'] ?? tmpdir();
-export const TEMP_PREFIX = 'sinkhole-e2e-';
+/**
+ * This run's id (set by vitest.config.ts in the main process, inherited by the workers), part of
+ * every temp dir name: the leftover check then never touches another checkout's concurrent run.
+ */
+export const RUN_ID = process.env['E2E_RUN_ID'] ?? String(process.pid);
+export const TEMP_PREFIX = `sinkhole-e2e-${RUN_ID}-`;
 
 /** Debian's prometheus package: the server and promtool. */
 export const PROMETHEUS_BIN = process.env['E2E_PROMETHEUS'] ?? '/usr/bin/prometheus';

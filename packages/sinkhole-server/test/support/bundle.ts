@@ -1,25 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { killTracked, SinkholeProcess, type SinkholeOptions } from '@sinkhole/test-kit';
-import { buildSinkhole } from '../../build.mjs';
-
-let built: Promise<string> | undefined;
-const dirs: string[] = [];
+import { inject } from 'vitest';
+import type {} from './provided-bundle.js';
 
 /**
- * Bundles src/main.ts with the package's own build.mjs into a fresh directory under the OS
- * temp dir (no node_modules above it), once per test file, and returns the .mjs path: the
- * tests drive the same artefact the container runs, built from the current sources.
+ * The sinkhole bundled from the current sources for this run (bundle-setup.ts builds it once,
+ * under the OS temp dir with no node_modules above it): the tests drive the same artefact the
+ * container runs.
  */
-export function testBundle(): Promise<string> {
-  built ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sinkhole-bundle-'));
-    dirs.push(dir);
-    await buildSinkhole({ outdir: dir, entries: ['cli'], sourcemap: false });
-    return join(dir, 'sinkhole-server.mjs');
-  })();
-  return built;
+export async function testBundle(): Promise<string> {
+  return inject('sinkholeTestBundle');
 }
 
 type BundleOptions = Omit<SinkholeOptions, 'args' | 'env' | 'bundle'>;
@@ -34,9 +23,7 @@ export function spawnBundle(args: readonly string[], env: Readonly<Record<string
   return SinkholeProcess.spawn({ bundle: testBundle(), args, env });
 }
 
-/** For afterAll: kills what still runs from the bundles, then removes them. */
+/** For afterAll: no child started from the bundle outlives its test file. */
 export async function removeTestBundles(): Promise<void> {
   await killTracked();
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-  built = undefined;
 }
