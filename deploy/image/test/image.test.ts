@@ -6,9 +6,10 @@ import { mkdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerfileFinalStage } from '../../../packages/sinkhole-server/test/support/dockerfile.js';
-import { memoryMb } from '@sinkhole/test-kit';
+import { memoryMb, standInEnv } from '@sinkhole/test-kit';
 import {
-  ClientEvents, IMAGE, REPO, cgroupMemory, clientInNetns, logLines, podman, podmanStatus, removeContainer, rssParts, runFlags, startContainer,
+  ClientEvents, IMAGE, REPO, cgroupMemory, clientInNetns, createNetns, deleteNetns, helperInNetns, logLines, podman, podmanStatus,
+  removeContainer, rssParts, runFlags, startContainer,
   taskContainer, waitForLog, type Started, type TaskContainer,
 } from './support/podman.js';
 
@@ -100,45 +101,81 @@ describe('a container as the task definition runs it, under 200 sessions and a 1
   });
 
   it('takes 200 concurrent sessions and a 100 MB message without being killed', async () => {
-    let peak = 0;
-    const sampler = setInterval(() => { peak = Math.max(peak, memoryMb(container.pid).rss); }, 50);
-    const client = new ClientEvents(clientInNetns(container.pid, {
-      action: 'load', port: 25, sessions: SESSIONS, messages: 5, messageBytes: 64 * 1024, bigMessageBytes: BIG_MESSAGE,
-    }));
+    Object.assign(figures, await loadAndMeasure(container, ''));
+  });
+});
+
+describe('in ssm mode, as in production: the mode from an SSM stand-in in the task\'s network namespace', () => {
+  const NETNS = 'sinkhole-image-ssm';
+
+  it('reads the mode with GetParameter, and holds 200 sessions and a 100 MB message with the SDK loaded', async () => {
+    await createNetns(NETNS);
+    const standIn = new ClientEvents(helperInNetns(NETNS, 'ssm-stand-in-helper.ts', { parameters: { '/cabal/sinkhole_mode': 'accept' } }));
+    let container: Started | undefined;
     try {
-      const loaded = await client.next('loaded', 120_000);
-      const big = await client.next('big', 120_000);
-      expect(loaded['sessions']).toBe(SESSIONS);
-      expect(big['reply']).toMatch(/^250 /);
-      const open = memoryMb(container.pid);
-      const openParts = await rssParts(container.pid);
-      client.send('quit');
-      expect((await client.next('done', 30_000))['quit221']).toBe(SESSIONS);
-      const memory = await cgroupMemory(container.pid);
-      const state = JSON.parse(await podman(['inspect', '--format', '{{json .State}}', container.id])) as { Running: boolean; OOMKilled: boolean };
-      expect(state).toMatchObject({ Running: true, OOMKilled: false });
-      expect(memory.oomKills).toBe(0);
-      // What the cap is charged for: anonymous memory (VmRSS also counts the node binary's shared file pages).
-      expect(openParts.anon).toBeLessThan(task.memory);
-      expect((await podmanStatus(['healthcheck', 'run', container.id])).code).toBe(0);
+      const endpoint = String((await standIn.next('ready', 30_000))['endpoint']);
+      container = await startContainer('sinkhole-image-ssm', runFlags(task, { SINKHOLE_MAX_MESSAGE_SIZE: '128m' }, { ssmEnv: standInEnv(endpoint), netns: NETNS }));
+      const listening = await waitForLog(container.id, 'listening');
+      expect(String(listening['modeSource'])).toMatch(/^ssm/);
+      const idle = await rssParts(container.pid);
+      Object.assign(figures, { ssmIdleRssMB: round(memoryMb(container.pid).rss), ssmIdleRssAnonMB: round(idle.anon) });
+      const measured = await loadAndMeasure(container, 'ssm');
       const accepted = (await logLines(container.id)).filter((l) => l['msg'] === 'accepted');
-      expect(accepted).toHaveLength(SESSIONS * 5 + 1);
-      Object.assign(figures, {
-        rssWith200OpenMB: round(open.rss), rssAnonWith200OpenMB: round(openParts.anon), peakRssMB: round(Math.max(peak, open.hwm)), vmHwmMB: round(open.hwm),
-        cgroupMaxUsageMB: round(memory.maxUsageMb), cgroupFailcnt: memory.failcnt, loadMs: loaded['ms'], bigMessageMs: big['ms'],
-      });
+      expect(new Set(accepted.map((l) => l['mode']))).toEqual(new Set(['accept']));
+      standIn.send('count');
+      expect(Number((await standIn.next('count', 10_000))['requests'])).toBeGreaterThan(0);
+      Object.assign(figures, measured);
     } finally {
-      clearInterval(sampler);
-      client.kill();
+      standIn.send('quit');
+      if (container !== undefined) await removeContainer(container.id);
+      standIn.kill();
+      await deleteNetns(NETNS);
     }
   });
 });
+
+/** 200 sessions x five 64 KB messages and one 100 MB message at once; asserts the container survived; figures. */
+async function loadAndMeasure(container: Started, prefix: string): Promise<Record<string, unknown>> {
+  const key = (name: string): string => (prefix === '' ? name : `${prefix}${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`);
+  let peak = 0;
+  const sampler = setInterval(() => { peak = Math.max(peak, memoryMb(container.pid).rss); }, 50);
+  const client = new ClientEvents(clientInNetns(container.pid, {
+    action: 'load', port: 25, sessions: SESSIONS, messages: 5, messageBytes: 64 * 1024, bigMessageBytes: BIG_MESSAGE,
+  }));
+  try {
+    const loaded = await client.next('loaded', 120_000);
+    const big = await client.next('big', 120_000);
+    expect(loaded['sessions']).toBe(SESSIONS);
+    expect(big['reply']).toMatch(/^250 /);
+    const open = memoryMb(container.pid);
+    const openParts = await rssParts(container.pid);
+    client.send('quit');
+    expect((await client.next('done', 30_000))['quit221']).toBe(SESSIONS);
+    const memory = await cgroupMemory(container.pid);
+    const state = JSON.parse(await podman(['inspect', '--format', '{{json .State}}', container.id])) as { Running: boolean; OOMKilled: boolean };
+    expect(state).toMatchObject({ Running: true, OOMKilled: false });
+    expect(memory.oomKills).toBe(0);
+    // What the cap is charged for: anonymous memory (VmRSS also counts the node binary's shared file pages).
+    expect(openParts.anon).toBeLessThan(task.memory);
+    expect((await podmanStatus(['healthcheck', 'run', container.id])).code).toBe(0);
+    const accepted = (await logLines(container.id)).filter((l) => l['msg'] === 'accepted');
+    expect(accepted).toHaveLength(SESSIONS * 5 + 1);
+    return {
+      [key('rssWith200OpenMB')]: round(open.rss), [key('rssAnonWith200OpenMB')]: round(openParts.anon),
+      [key('peakRssMB')]: round(Math.max(peak, open.hwm)), [key('cgroupMaxUsageMB')]: round(memory.maxUsageMb),
+      [key('cgroupFailcnt')]: memory.failcnt, [key('loadMs')]: loaded['ms'], [key('bigMessageMs')]: big['ms'],
+    };
+  } finally {
+    clearInterval(sampler);
+    client.kill();
+  }
+}
 
 describe('with the HTTP listener, as the task runs it when http_port is set', () => {
   it('the entry point writes the injected token to the tmpfs, execs node as PID 1, and /metrics needs the token', async () => {
     const httpTask = await taskContainer(9464);
     const token = 'image-test-token-0123456789';
-    const container = await startContainer('sinkhole-image-http', runFlags(httpTask, {}, { SINKHOLE_HTTP_TOKEN: token }));
+    const container = await startContainer('sinkhole-image-http', runFlags(httpTask, {}, { secrets: { SINKHOLE_HTTP_TOKEN: token } }));
     try {
       const listening = await waitForLog(container.id, 'http-listening');
       expect(listening).toMatchObject({ host: '0.0.0.0', port: 9464, token: true });

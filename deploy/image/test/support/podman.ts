@@ -56,17 +56,30 @@ export async function taskContainer(httpPort?: number): Promise<TaskContainer> {
   return container;
 }
 
-/**
- * podman run flags for that container. The mode comes from the environment instead of SSM (no AWS here);
- * everything else is the task definition's.
- */
-export function runFlags(
-  c: TaskContainer, extraEnv: Readonly<Record<string, string>>, secretValues: Readonly<Record<string, string>> = {},
-): string[] {
+export interface RunOptions {
+  /** Secret values, as ECS would inject them from SSM. */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /**
+   * The SSM endpoint environment (an SSM stand-in in the container's network namespace): the task's own mode
+   * source and parameter are kept. Without it the mode comes from SINKHOLE_MODE=accept instead.
+   */
+  readonly ssmEnv?: Readonly<Record<string, string>>;
+  /** A named network namespace to join (ip netns), prepared before the container as awsvpc does; default none. */
+  readonly netns?: string;
+}
+
+/** podman run flags for that container: the task definition's settings, and the mode source as `options` say. */
+export function runFlags(c: TaskContainer, extraEnv: Readonly<Record<string, string>>, options: RunOptions = {}): string[] {
   const environment: Record<string, string> = Object.fromEntries(c.environment.map((e) => [e.name, e.value]));
-  delete environment['SINKHOLE_SSM_PARAMETER'];
-  delete environment['AWS_REGION'];
-  Object.assign(environment, { SINKHOLE_MODE_SOURCE: 'env', SINKHOLE_MODE: 'accept' }, extraEnv);
+  if (options.ssmEnv === undefined) {
+    delete environment['SINKHOLE_SSM_PARAMETER'];
+    delete environment['AWS_REGION'];
+    Object.assign(environment, { SINKHOLE_MODE_SOURCE: 'env', SINKHOLE_MODE: 'accept' });
+  } else {
+    Object.assign(environment, options.ssmEnv);
+  }
+  Object.assign(environment, extraEnv);
+  const secretValues = options.secrets ?? {};
   // ECS injects each secret as an environment variable; here the test supplies the value.
   for (const secret of c.secrets ?? []) {
     const value = secretValues[secret.name];
@@ -76,7 +89,7 @@ export function runFlags(
   return [
     ...(c.entryPoint === undefined ? [] : ['--entrypoint', JSON.stringify(c.entryPoint)]),
     ...(c.linuxParameters.tmpfs ?? []).flatMap((t) => ['--tmpfs', `${t.containerPath}:${['rw', `size=${t.size}m`, ...t.mountOptions].join(',')}`]),
-    '--network', 'none',
+    '--network', options.netns === undefined ? 'none' : `ns:/run/netns/${options.netns}`,
     '--user', c.user,
     ...(c.readonlyRootFilesystem ? ['--read-only'] : []),
     ...c.linuxParameters.capabilities.drop.flatMap((cap) => ['--cap-drop', cap]),
@@ -162,6 +175,25 @@ export async function cgroupMemory(pid: number): Promise<CgroupMemory> {
     maxUsageMb: mb(await read('memory.peak').catch(() => '0')), failcnt: Number(/^max (\d+)/m.exec(events)?.[1] ?? 0),
     oomKills: Number(/^oom_kill (\d+)/m.exec(events)?.[1] ?? 0),
   };
+}
+
+/** A named network namespace with loopback up (what awsvpc gives a task before its containers start). */
+export async function createNetns(name: string): Promise<void> {
+  await run('ip', ['netns', 'del', name]).catch(() => undefined);
+  await run('ip', ['netns', 'add', name]);
+  await run('ip', ['netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up']);
+}
+
+export async function deleteNetns(name: string): Promise<void> {
+  await run('ip', ['netns', 'del', name]).catch(() => undefined);
+}
+
+/** Starts a helper script (deploy/image/test/support/NAME) with the host's node and tsx inside a named netns. */
+export function helperInNetns(netns: string, script: string, config: Readonly<Record<string, unknown>>): ChildProcessWithoutNullStreams {
+  const path = new URL(`deploy/image/test/support/${script}`, REPO).pathname;
+  return spawn('ip', ['netns', 'exec', netns, process.execPath, '--import', 'tsx', path, JSON.stringify(config)], {
+    cwd: REPO.pathname, stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 /** Starts the sessions client inside the container's network namespace, with the host's node and tsx. */
