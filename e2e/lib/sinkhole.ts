@@ -12,6 +12,10 @@ export interface SinkholeOptions {
   readonly mode: string;
   /** Extra CLI flags, e.g. ['--greylist-min-delay', '0s']. */
   readonly extraArgs?: readonly string[];
+  /** Leave --cache-ttl at the server's default (the file source's: a stat per connection). */
+  readonly defaultCacheTtl?: boolean;
+  /** Serve the HTTP surface on 127.0.0.1 (for GET /attempts). */
+  readonly http?: boolean;
 }
 
 const START_TIMEOUT_MS = 10_000;
@@ -43,7 +47,8 @@ export class Sinkhole {
           '--port', '0',
           '--mode-source', 'file',
           '--mode-file', modeFile,
-          '--cache-ttl', '0s',
+          ...(options.defaultCacheTtl === true ? [] : ['--cache-ttl', '0s']),
+          ...(options.http === true ? ['--http', '127.0.0.1:0'] : []),
           '--hostname', 'sinkhole.test',
           // SIGTERM waits for sessions in DATA; stop() must not wait long.
           '--shutdown-grace', '2s',
@@ -66,6 +71,20 @@ export class Sinkhole {
     const tmp = `${this.#modeFile}.tmp`;
     await writeFile(tmp, `${mode}\n`);
     await rename(tmp, this.#modeFile);
+  }
+
+  /** Writes the mode file in place, as `echo MODE > file` does (truncate, then write). */
+  async writeModeInPlace(mode: string): Promise<void> {
+    await writeFile(this.#modeFile, `${mode}\n`);
+  }
+
+  /** GET /attempts?key=KEY from the HTTP surface (start with http: true): the ledger entry, or undefined. */
+  async attempts(key: string): Promise<{ readonly attempts: number; readonly history: readonly { readonly attempt: number; readonly outcome: { readonly code: number } }[] } | undefined> {
+    const line = await this.#process.waitForLine((l) => l.msg === 'http-listening', 5_000);
+    const response = await fetch(`http://127.0.0.1:${String(line['port'])}/attempts?key=${encodeURIComponent(key)}`);
+    if (response.status !== 200) throw new Error(`GET /attempts: HTTP ${response.status}: ${await response.text()}`);
+    const body = (await response.json()) as { entries: { attempts: number; history: { attempt: number; outcome: { code: number } }[] }[] };
+    return body.entries[0];
   }
 
   events(): readonly SinkholeEvent[] {
