@@ -4,12 +4,11 @@
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { sendWithNodemailer } from '../clients/nodemailer-send.js';
-import { freePort } from '../lib/free-port.js';
+import { freePort } from '@sinkhole/test-kit';
 import { useMtaLabs } from '../lib/mta-lab.js';
 import { recipientsOf, type SinkholeEvent } from '../lib/sinkhole-log.js';
 import { DEFER_REPLY } from '../lib/sinkhole-replies.js';
 import { describeE2E } from '../lib/tier.js';
-import { waitUntil } from '../lib/wait-until.js';
 
 const QUEUE_ID_IN_250 = /^250 2\.0\.0 ([A-Za-z0-9]+) Message accepted for delivery/;
 
@@ -71,7 +70,8 @@ describeE2E('sendmail and scenarios', () => {
     const sent = await mta.waitForDelivery(submitted.queueId, 'Sent');
     expect(sent.fields['to']).toBe(good);
 
-    const mailbox = await waitUntil(() => mta.mailbox(), (text) => /^Status: 5\.1\.1$/m.test(text), 10_000, 'the DSN in the sender mailbox');
+    await expect.poll(() => mta.mailbox(), { timeout: 10_000, interval: 50, message: 'the DSN in the sender mailbox' }).toMatch(/^Status: 5\.1\.1$/m);
+    const mailbox = await mta.mailbox();
     expect(mailbox).toMatch(new RegExp(`^Final-Recipient: RFC822; ${bad.replace('+', '\\+')}$`, 'mi'));
     expect(mailbox).not.toMatch(new RegExp(`^Final-Recipient: RFC822; ${good.replace('+', '\\+')}$`, 'mi'));
     expect((await mta.mailq()).empty).toBe(true);
