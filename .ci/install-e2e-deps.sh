@@ -3,6 +3,8 @@
 #
 #   sendmail-bin sendmail-cf m4   the real MTA the tier drives (with a private config per test)
 #   swaks                         a real SMTP client (Debian package)
+#   libnet-ssleay-perl            gives swaks --tls (STARTTLS)
+#   openssl                       openssl s_client -starttls smtp
 #   python3                       smtplib client and the /dev/log datagram listener
 #   util-linux (unshare, mount)   private UTS + mount namespaces for each sendmail call
 #   iproute2 (ss)                 the hardening tier reads a listener's backlog from the kernel
@@ -24,7 +26,7 @@ die() { log "$*"; exit 1; }
 [[ "$(id -u)" == 0 ]] || die "must run as root (try: sudo bash .ci/install-e2e-deps.sh)"
 command -v apt-get >/dev/null 2>&1 || die "apt-get not found: the e2e tier needs a Debian-like machine"
 
-packages=(sendmail-bin sendmail-cf m4 swaks python3 util-linux iproute2 prometheus)
+packages=(sendmail-bin sendmail-cf m4 swaks libnet-ssleay-perl openssl python3 util-linux iproute2 prometheus)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -86,6 +88,8 @@ fi
 [[ -x /usr/libexec/sendmail/sendmail ]] || die "/usr/libexec/sendmail/sendmail missing after install"
 [[ -f /usr/share/sendmail/cf/m4/cf.m4 ]] || die "/usr/share/sendmail/cf/m4/cf.m4 missing (sendmail-cf)"
 command -v swaks >/dev/null 2>&1 || die "swaks missing after install"
+command -v openssl >/dev/null 2>&1 || die "openssl missing after install"
+perl -MNet::SSLeay -e 1 2>/dev/null || die "Net::SSLeay missing after install (package libnet-ssleay-perl; swaks --tls needs it)"
 command -v promtool >/dev/null 2>&1 || die "promtool missing after install (package prometheus)"
 command -v prometheus >/dev/null 2>&1 || die "prometheus missing after install (package prometheus)"
 

@@ -2,7 +2,7 @@ import { hostname as osHostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { SYSTEM_CLOCK, type Clock, type ModeProvider, type ModeProviderEvent } from '@sinkhole/mode-providers';
 import type { Mode } from './mode/mode.js';
-import { createSmtpServer, defaultListenBacklog, readSomaxconn, type Extensions, type Limits } from '@sinkhole/smtp-core';
+import { createSmtpServer, defaultListenBacklog, readSomaxconn, selfSignedCertificate, type Extensions, type Limits } from '@sinkhole/smtp-core';
 import { DEFAULT_GREYLIST, greylistProblem, type GreylistOptions } from './greylist/greylist-options.js';
 import { Greylister } from './greylist/greylister.js';
 import { AttemptLedger } from './ledger/attempt-ledger.js';
@@ -50,6 +50,10 @@ export interface StartSinkholeOptions {
   readonly hostname?: string;
   /** What EHLO advertises; each extension defaults to on (see smtp-core's DEFAULT_EXTENSIONS). */
   readonly extensions?: Partial<Extensions>;
+  /** STARTTLS with this PEM key and certificate; without them a self-signed certificate for the hostname is made. */
+  readonly tls?: { readonly required?: boolean; readonly key?: string; readonly cert?: string };
+  /** AUTH PLAIN LOGIN offered; any credentials are accepted unless a scenario refuses them. */
+  readonly auth?: boolean;
   readonly greylist?: Partial<GreylistOptions>;
   /** Recipients like `qp+421x2.250@...` follow their script; default true. */
   readonly addressScripts?: boolean;
@@ -157,6 +161,8 @@ export async function startSinkhole(options: StartSinkholeOptions = {}): Promise
     policy: sinkholePolicy(modes, { log, greylister, ledger, addressScripts: options.addressScripts ?? true, metrics, transactions: ring }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.extensions === undefined ? {} : { extensions: options.extensions }),
+    ...(options.tls === undefined ? {} : { tls: tlsMaterial(options.tls, hostname) }),
+    auth: options.auth === true,
     onEvent: (event) => {
       metrics.onEngineEvent(event);
       logEngineEvent(log, event);
@@ -272,4 +278,10 @@ export async function startSinkhole(options: StartSinkholeOptions = {}): Promise
     httpAddress: http?.address,
     close: (closeOptions = {}) => (closing ??= close(closeOptions)),
   };
+}
+
+function tlsMaterial(tls: NonNullable<StartSinkholeOptions['tls']>, hostname: string): { key: string; cert: string; required: boolean } {
+  const required = tls.required === true;
+  if (tls.key !== undefined && tls.cert !== undefined) return { key: tls.key, cert: tls.cert, required };
+  return { ...selfSignedCertificate(hostname), required };
 }

@@ -43,6 +43,8 @@ export function serverConfig(reader: FlagReader): ServerConfig {
     hostname: reader.get(F.hostname),
     modeSource: modeSource(reader),
     extensions: reader.get(F.extensions),
+    tls: tlsConfig(reader),
+    auth: reader.get(F.auth) === 'any',
     greylist,
     addressScripts: reader.get(F.addressScripts) ?? true,
     ledger,
@@ -90,6 +92,18 @@ function modeSource(reader: FlagReader): ModeSourceConfig {
   }
 }
 
+function tlsConfig(reader: FlagReader): ServerConfig['tls'] {
+  const mode = reader.get(F.tls) ?? 'off';
+  const certFile = reader.get(F.tlsCert);
+  const keyFile = reader.get(F.tlsKey);
+  if (mode === 'off') {
+    if (certFile !== undefined || keyFile !== undefined) throw new UsageError('--tls-cert and --tls-key need --tls on or --tls required');
+    return undefined;
+  }
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key go together: give both, or neither for a self-signed certificate');
+  return { mode, certFile, keyFile };
+}
+
 function limits(reader: FlagReader): Partial<Limits> {
   const chosen: { -readonly [K in keyof Limits]?: number } = {};
   const set = (name: keyof Limits, value: number | undefined): void => {
@@ -104,6 +118,8 @@ function limits(reader: FlagReader): Partial<Limits> {
   set('maxProtocolErrors', reader.get(F.maxProtocolErrors));
   set('idleTimeoutMs', reader.get(F.idleTimeout));
   set('closeDrainMs', reader.get(F.closeDrain));
+  set('tlsHandshakeTimeoutMs', reader.get(F.tlsHandshakeTimeout));
+  set('maxTlsHandshakes', reader.get(F.maxTlsHandshakes));
   try {
     resolveLimits(chosen);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { fileModeProvider, ssmModeProvider } from '@sinkhole/mode-providers';
+import { readFile } from 'node:fs/promises';
 import { SinkholeLog } from '../log/sinkhole-log.js';
 import { apiModeProvider } from '../mode/api-mode-provider.js';
 import { startSinkhole, type Sinkhole, type StartSinkholeOptions } from '../sinkhole.js';
@@ -64,6 +65,8 @@ export async function runServer(config: ServerConfig, io: ServerIo): Promise<num
       ...(config.listenBacklog === undefined ? {} : { listenBacklog: config.listenBacklog }),
       ...(config.hostname === undefined ? {} : { hostname: config.hostname }),
       ...(config.extensions === undefined ? {} : { extensions: config.extensions }),
+      ...(config.tls === undefined ? {} : { tls: await tlsOptions(config.tls) }),
+      auth: config.auth,
       greylist: config.greylist,
       addressScripts: config.addressScripts,
       ledger: config.ledger,
@@ -83,4 +86,12 @@ export async function runServer(config: ServerConfig, io: ServerIo): Promise<num
   }
   if (stopSignal !== undefined) stop(sinkhole, stopSignal);
   return finished;
+}
+
+/** The PEM files named by --tls-cert/--tls-key, read at start (none: startSinkhole makes a self-signed pair). */
+async function tlsOptions(tls: NonNullable<ServerConfig['tls']>): Promise<NonNullable<StartSinkholeOptions['tls']>> {
+  const required = tls.mode === 'required';
+  if (tls.certFile === undefined || tls.keyFile === undefined) return { required };
+  const [cert, key] = await Promise.all([readFile(tls.certFile, 'utf8'), readFile(tls.keyFile, 'utf8')]);
+  return { required, cert, key };
 }

@@ -33,6 +33,10 @@ export interface ServerConfig {
   readonly modeSource: ModeSourceConfig;
   /** What EHLO advertises; undefined: the engine's defaults. */
   readonly extensions: Extensions | undefined;
+  /** STARTTLS: off, or on/required with PEM files (undefined: a self-signed certificate is made at start). */
+  readonly tls: { readonly mode: 'on' | 'required'; readonly certFile: string | undefined; readonly keyFile: string | undefined } | undefined;
+  /** AUTH PLAIN LOGIN offered, any credentials accepted. */
+  readonly auth: boolean;
   readonly greylist: GreylistOptions;
   readonly addressScripts: boolean;
   readonly ledger: LedgerOptions;

@@ -45,6 +45,14 @@ export function connectionLine(time: string, level: string, e: Connection): stri
     `{"time":"${time}","level":"${level}","msg":"connection","id":${quote(e.id)},"client":${e.client === null ? 'null' : quote(e.client)},"mode":${quote(e.mode)},` +
     `"helo":${e.helo === null ? 'null' : quote(e.helo)},"mailFrom":${e.mailFrom === null ? 'null' : quote(e.mailFrom)},"rcptTo":${strings(e.rcptTo)},` +
     `"rcptCount":${e.rcptCount},"recipients":${recipients(e.recipients)}${dsnField(e.dsn)},"messages":${e.messages},"replies":[${e.replies.join(',')}],"replyCounts":${counts(e.replies, e.replyCounts)},` +
-    `"bytesIn":${e.bytesIn},"bytesOut":${e.bytesOut},"durationMs":${e.durationMs},"reason":${quote(e.reason)}}\n`
+    `"bytesIn":${e.bytesIn},"bytesOut":${e.bytesOut},"durationMs":${e.durationMs},"reason":${quote(e.reason)}${tlsField(e.tls)}${authField(e.auth)}}\n`
   );
+}
+
+function tlsField(tls: Connection['tls']): string {
+  return tls === undefined ? '' : `,"tls":{"protocol":${quote(tls.protocol)},"cipher":${quote(tls.cipher)}}`;
+}
+
+function authField(auth: Connection['auth']): string {
+  return auth === undefined ? '' : `,"auth":{"mechanism":${quote(auth.mechanism)},"authorizationId":${quote(auth.authorizationId)}}`;
 }

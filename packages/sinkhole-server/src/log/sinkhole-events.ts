@@ -47,6 +47,10 @@ export type SinkholeEvent =
       readonly bytesOut: number;
       readonly durationMs: number;
       readonly reason: CloseReason;
+      /** After STARTTLS: the negotiated protocol and cipher. */
+      readonly tls?: { readonly protocol: string; readonly cipher: string };
+      /** After AUTH: the mechanism and authorization id, never the credentials. */
+      readonly auth?: { readonly mechanism: string; readonly authorizationId: string };
     }
   | {
       readonly msg: 'accepted';

@@ -190,6 +190,8 @@ export class SinkholeSession implements SessionPolicy {
       bytesOut: session.bytesOut,
       durationMs: Date.now() - session.openedAt,
       reason,
+      ...(session.tls === undefined ? {} : { tls: { protocol: session.tls.protocol, cipher: session.tls.cipher } }),
+      ...(session.auth === undefined ? {} : { auth: { mechanism: session.auth.mechanism, authorizationId: session.auth.authorizationId } }),
     });
   }
 }

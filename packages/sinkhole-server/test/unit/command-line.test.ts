@@ -50,6 +50,24 @@ const CASES: Readonly<Record<string, FlagCase>> = {
     expected: false,
     bad: ['starttls', 'size,,dsn', 'none,size'],
   },
+  tls: { good: 'Required', pick: (c) => c.tls, expected: { mode: 'required', certFile: undefined, keyFile: undefined }, bad: ['yes', 'starttls'] },
+  'tls-cert': {
+    context: ['--tls', 'on', '--tls-key', '/k.pem'],
+    good: '/c.pem',
+    pick: (c) => c.tls,
+    expected: { mode: 'on', certFile: '/c.pem', keyFile: '/k.pem' },
+    bad: [''],
+  },
+  'tls-key': {
+    context: ['--tls', 'on', '--tls-cert', '/c.pem'],
+    good: '/k.pem',
+    pick: (c) => c.tls?.keyFile,
+    expected: '/k.pem',
+    bad: [''],
+  },
+  'tls-handshake-timeout': { good: '5s', pick: (c) => c.limits.tlsHandshakeTimeoutMs, expected: 5_000, bad: ['0s', 'soon'] },
+  'max-tls-handshakes': { good: '8', pick: (c) => c.limits.maxTlsHandshakes, expected: 8, bad: ['0', 'x'] },
+  auth: { good: 'ANY', pick: (c) => c.auth, expected: true, bad: ['plain', 'yes'] },
   'mode-source': { good: 'ssm', pick: (c) => c.modeSource.kind, expected: 'ssm', bad: ['s3', 'environment'] },
   mode: {
     good: 'reply:452 4.2.2 Mailbox full',
@@ -144,6 +162,7 @@ describe('server flags', () => {
       modeSource: { kind: 'env', mode: { kind: 'defer' } },
       greylist: { windowMs: 1_800_000, minDelayMs: 0, code: 421, key: 'ip', maxEntries: 100_000 },
       addressScripts: true,
+      auth: false,
       ledger: { maxEntries: 10_000, maxAgeMs: 86_400_000, maxHistory: 20 },
       limits: {},
       shutdownGraceMs: 100_000,
@@ -251,3 +270,15 @@ describe('runCli exit statuses', () => {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('TLS flags together', () => {
+  it('--tls-cert without --tls-key (or the reverse) is a usage error', () => {
+    expect(usageError(['--tls', 'on', '--tls-cert', '/c.pem'])).toMatch(/--tls-cert and --tls-key go together/);
+  });
+  it('--tls-cert with --tls off is a usage error', () => {
+    expect(usageError(['--tls-cert', '/c.pem', '--tls-key', '/k.pem'])).toMatch(/need --tls on or --tls required/);
+  });
+  it('--tls off is no TLS at all', () => {
+    expect(serve(['--tls', 'off']).tls).toBeUndefined();
+  });
+});

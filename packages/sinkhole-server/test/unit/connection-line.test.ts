@@ -30,6 +30,8 @@ describe('connectionLine', () => {
     bytesIn: fc.nat(),
     bytesOut: fc.nat(),
     durationMs: fc.nat(),
+    tls: fc.option(fc.record({ protocol: text, cipher: text }), { nil: undefined }),
+    auth: fc.option(fc.record({ mechanism: fc.constantFrom('PLAIN', 'LOGIN'), authorizationId: text }), { nil: undefined }),
     reason: fc.constantFrom('quit', 'peer-closed', 'reply-421', 'idle-timeout', 'shutdown', 'socket-error', 'destroyed') as fc.Arbitrary<'quit'>,
   });
 
@@ -42,6 +44,7 @@ describe('connectionLine', () => {
           msg: g.msg, id: g.id, client: g.client, mode: g.mode, helo: g.helo, mailFrom: g.mailFrom, rcptTo: g.rcptTo, rcptCount: g.rcptCount, recipients: g.recipients, ...(g.dsn === undefined ? {} : { dsn: g.dsn }), messages: g.messages,
           replies: g.replyCounts.map(([code]) => code), replyCounts: new Map(g.replyCounts),
           bytesIn: g.bytesIn, bytesOut: g.bytesOut, durationMs: g.durationMs, reason: g.reason,
+          ...(g.tls === undefined ? {} : { tls: g.tls }), ...(g.auth === undefined ? {} : { auth: g.auth }),
         };
         // The generic line of the record form (replyCounts as an object keyed by code).
         const record = { ...event, replyCounts: Object.fromEntries(g.replyCounts) };
