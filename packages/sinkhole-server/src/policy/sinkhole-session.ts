@@ -163,10 +163,7 @@ export class SinkholeSession implements SessionPolicy {
         : {}),
     };
     if (logged) log.log('info', accepted);
-    if (transactions !== undefined) {
-      const { msg: _msg, ...fields } = accepted;
-      transactions.record({ time: new Date().toISOString(), ...fields });
-    }
+    transactions?.record(accepted);
   }
 
   onClose(session: SessionInfo, reason: CloseReason): void {

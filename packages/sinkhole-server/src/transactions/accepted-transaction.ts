@@ -1,3 +1,5 @@
+import type { LoggedDsn } from '../log/dsn-field.js';
+
 /** One accepted message as the sinkhole saw it: the envelope and sizes, never a body byte. */
 export interface AcceptedTransaction {
   /** 1, 2, 3, ... in order of acceptance: a cursor for `since`. */
@@ -15,13 +17,15 @@ export interface AcceptedTransaction {
   readonly rcptTo: readonly string[];
   /** Body octets after dot-unstuffing. */
   readonly size: number;
+  /** The DSN requests of the transaction (RFC 3461), when the client made any. */
+  readonly dsn?: LoggedDsn;
   /** accept-log only: the header block as received, up to the header cap (null when there was none). */
   readonly headers?: string | null;
   readonly headersTruncated?: boolean;
 }
 
-/** A transaction before the ring numbers it. */
-export type NewTransaction = Omit<AcceptedTransaction, 'seq'>;
+/** A transaction before the ring numbers and times it. */
+export type NewTransaction = Omit<AcceptedTransaction, 'seq' | 'time'>;
 
 /** Which transactions a reader wants. */
 export interface TransactionFilter {

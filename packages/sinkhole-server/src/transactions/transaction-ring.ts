@@ -44,6 +44,8 @@ export class TransactionRing {
   #head = 0;
   #bytes = 0;
   #seq = 0;
+  #isoMs = Number.NaN;
+  #iso = '';
   readonly #waiters = new Set<Waiter>();
 
   constructor(options: TransactionRingOptions = DEFAULT_TRANSACTION_RING) {
@@ -64,9 +66,26 @@ export class TransactionRing {
     return this.#waiters.size;
   }
 
-  record(transaction: NewTransaction): AcceptedTransaction {
-    const entry: AcceptedTransaction = { seq: ++this.#seq, ...transaction };
-    const w = weight(transaction);
+  /**
+   * Keeps a transaction. The entry is built field by field (no spread of the caller's object,
+   * which may be the log record with more fields): this runs once per accepted message.
+   */
+  record(t: NewTransaction): AcceptedTransaction {
+    const entry: { -readonly [K in keyof AcceptedTransaction]: AcceptedTransaction[K] } = {
+      seq: ++this.#seq,
+      id: t.id,
+      time: this.#time(),
+      client: t.client,
+      mode: t.mode,
+      helo: t.helo,
+      mailFrom: t.mailFrom,
+      rcptTo: t.rcptTo,
+      size: t.size,
+    };
+    if (t.dsn !== undefined) entry.dsn = t.dsn;
+    if (t.headers !== undefined) entry.headers = t.headers;
+    if (t.headersTruncated !== undefined && t.headers !== undefined) entry.headersTruncated = t.headersTruncated;
+    const w = weight(t);
     this.#items.push(entry);
     this.#weights.push(w);
     this.#bytes += w;
@@ -141,6 +160,16 @@ export class TransactionRing {
   close(): void {
     for (const waiter of [...this.#waiters]) waiter.resolve(undefined);
     this.#waiters.clear();
+  }
+
+  /** The ISO time, formatted once per millisecond however many messages share it. */
+  #time(): string {
+    const ms = Date.now();
+    if (ms !== this.#isoMs) {
+      this.#isoMs = ms;
+      this.#iso = new Date(ms).toISOString();
+    }
+    return this.#iso;
   }
 
   #dropOldest(): void {

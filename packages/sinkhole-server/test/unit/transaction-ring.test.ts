@@ -4,7 +4,7 @@ import { matches } from '../../src/transactions/accepted-transaction.js';
 import { TransactionRing } from '../../src/transactions/transaction-ring.js';
 
 function tx(rcpt: string, headers?: string): NewTransaction {
-  return { id: 'c-1', time: new Date().toISOString(), client: '127.0.0.1:1', mode: 'accept', helo: 'h', mailFrom: 'a@x', rcptTo: [rcpt], size: 10, ...(headers === undefined ? {} : { headers }) };
+  return { id: 'c-1', client: '127.0.0.1:1', mode: 'accept', helo: 'h', mailFrom: 'a@x', rcptTo: [rcpt], size: 10, ...(headers === undefined ? {} : { headers }) };
 }
 
 describe('TransactionRing', () => {
