@@ -92,6 +92,18 @@ describe('HTTP surface on loopback: routes', () => {
     expect((await request(port, '/mode')).json).toMatchObject({ mode: 'accept' });
   });
 
+  it('PUT /mode takes a scenario document too; a bad one is a 400 naming the path into it', async () => {
+    const { s, port } = await start({ modeProvider: apiModeProvider() });
+    const put = await request(port, '/mode', { method: 'PUT', token: TOKEN, body: '{"rules":[{"reply":"bounce"}]}', headers: { 'content-type': 'application/json' } });
+    expect(put.status, put.text).toBe(200);
+    expect(put.json).toMatchObject({ kind: 'scenario', source: 'api' });
+    expect(await sendMail(s.address.port, 'a@sink.test')).toMatch(/^550 5\.1\.1/);
+    const bad = await request(port, '/mode', { method: 'PUT', token: TOKEN, body: '{"rules":[{"reply":"bounce","dealy":"1s"}]}' });
+    expect(bad.status).toBe(400);
+    expect((bad.json as { error: { message: string } }).error.message).toContain('rules[0].dealy');
+    expect((await request(port, '/mode')).json).toMatchObject({ kind: 'scenario' });
+  });
+
   it('GET /transactions lists accepted transactions (envelope, size, headers in accept-log; never the body)', async () => {
     const { s, port } = await start({ mode: 'accept-log' });
     await sendMail(s.address.port, 'one@sink.test', 'Subject: first\r\nX-Test: 1\r\n\r\nsecret body text\r\n');
