@@ -5,7 +5,7 @@ import type { LoadResult } from './load/load-types.js';
 
 /** Entry of the load client process: parse flags, run, print the result (JSON with --json). */
 async function main(): Promise<void> {
-  let command;
+  let command: ReturnType<typeof parseClientArgs>;
   try {
     command = parseClientArgs(process.argv.slice(2));
   } catch (err) {

@@ -27,7 +27,7 @@ const QUIET_WAIT_MS = 5000;
 
 /** Entry of `pnpm bench` / `pnpm bench:ci`: runs the matrix, writes the results, applies the CI gate. */
 async function main(): Promise<number> {
-  let options;
+  let options: ReturnType<typeof parseRunArgs>;
   try {
     options = parseRunArgs(process.argv.slice(2));
   } catch (err) {

@@ -70,7 +70,7 @@ class LoadRun implements SessionHost {
 
   private openWindow(): void {
     this.phase = 'measure';
-    this.histograms.forEach((_, step) => this.histograms.set(step, new LatencyHistogram()));
+    for (const step of this.histograms.keys()) this.histograms.set(step, new LatencyHistogram());
     this.outcomes.clear();
     this.errors.clear();
     this.messages = 0;

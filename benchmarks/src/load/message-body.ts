@@ -20,7 +20,7 @@ export function buildMessage(size: number): Buffer {
   let text = HEADER.length <= size ? HEADER : '';
   while (text.length + LINE.length <= size) text += LINE;
   const rest = size - text.length;
-  if (rest >= 3) text += 'z'.repeat(rest - 2) + '\r\n';
+  if (rest >= 3) text += `${'z'.repeat(rest - 2)}\r\n`;
   else text += 'z'.repeat(rest); // 0..2 bytes: a final partial line
   return Buffer.from(text, 'latin1');
 }

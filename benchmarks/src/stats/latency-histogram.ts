@@ -48,7 +48,7 @@ export class LatencyHistogram {
     let seen = 0;
     for (let i = 0; i < SIZE; i++) {
       seen += this.counts[i]!;
-      if (seen >= rank) return Math.min(this.maxValue, Math.max(this.minValue, valueOf(i)));
+      if (seen >= rank) return Math.min(this.maxValue, Math.max(this.minValue, bucketFloor(i)));
     }
     return this.maxValue;
   }
@@ -85,7 +85,7 @@ export function bucketOf(value: number): number {
 }
 
 /** Smallest value that falls in bucket i. */
-export function valueOf(index: number): number {
+export function bucketFloor(index: number): number {
   if (index < SUB_BUCKETS) return index;
   const shift = Math.floor(index / SUB_BUCKETS) - 1;
   const sub = index % SUB_BUCKETS;

@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     const cache = new CachedModeProvider(ssmModeProvider({ clientConfig: config }), { parse: (text) => ({ ok: true, mode: text.trim() }), format: (mode) => mode, fallback: 'defer' });
     await cache.current();
     const hotStart = performance.now();
-    for (let i = 0; i < HOT_CALLS; i += 1) cache.current();
+    for (let i = 0; i < HOT_CALLS; i += 1) void cache.current();
     const hotNs = ((performance.now() - hotStart) * 1e6) / HOT_CALLS;
     console.log(`cached current() while fresh: ${hotNs.toFixed(1)} ns per call (${HOT_CALLS} calls)`);
   } finally {

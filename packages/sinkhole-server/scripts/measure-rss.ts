@@ -19,7 +19,7 @@ const IDLE_SETTLE_MS = 1_000;
 const IDLE_CONNECTIONS = 10_000;
 const BIG_MESSAGE_BYTES = 100 * 1024 * 1024;
 const NODE = process.env['MEASURE_NODE'] ?? process.execPath;
-const BODY = `Subject: rss\r\nFrom: <a@example.test>\r\n\r\n${'x'.repeat(76)}\r\n`.repeat(12) + '.\r\n';
+const BODY = `${`Subject: rss\r\nFrom: <a@example.test>\r\n\r\n${'x'.repeat(76)}\r\n`.repeat(12)}.\r\n`;
 
 /** The bundle with no node flags; its log is counted, not kept (as a log driver takes it); the port comes from "listening". */
 function startServer(bundle: string, args: readonly string[], env: Readonly<Record<string, string>>, dir: string): Promise<SinkholeProcess> {

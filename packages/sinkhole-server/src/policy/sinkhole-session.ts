@@ -1,4 +1,4 @@
-import { parseMailDsn, parseRcptDsn, replies, type CloseReason, type Envelope, type EsmtpParams, type MailDsn, type MailPath, type RcptDsn, type ReceivedMessage, type Reply, type SessionInfo, type SessionPolicy } from '@sinkhole/smtp-core';
+import { parseMailDsn, parseRcptDsn, replies, type CloseReason, type Envelope, type EsmtpParams, type MailDsn, type MailPath, type RcptDsn, type ReceivedMessage, type SessionInfo, type SessionPolicy } from '@sinkhole/smtp-core';
 import { clientLabel, connectionClientLabel } from '../client-address.js';
 import type { Greylister } from '../greylist/greylister.js';
 import type { AttemptLedger } from '../ledger/attempt-ledger.js';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { logLine, toJsonLine } from '../../src/log/json-line.js';
 
 // Everything some reader treats as a line break, or that reorders or hides text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what the test looks for
 const DANGEROUS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]/;
 
 describe('log line escaping', () => {

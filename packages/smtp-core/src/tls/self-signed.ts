@@ -87,7 +87,7 @@ function ipv6Bytes(text: string): Buffer {
   const t = groups(tail);
   const all = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
   const bytes = Buffer.alloc(16);
-  all.forEach((g, i) => bytes.writeUInt16BE(Number.parseInt(g, 16), i * 2));
+  for (const [i, g] of all.entries()) bytes.writeUInt16BE(Number.parseInt(g, 16), i * 2);
   return bytes;
 }
 

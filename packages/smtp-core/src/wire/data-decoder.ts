@@ -4,6 +4,7 @@ const DOT = 0x2e;
 const LINE_START_DOT = Buffer.from('\r\n.', 'latin1');
 const CR_BYTE = Buffer.from('\r', 'latin1');
 
+// biome-ignore lint/suspicious/noConstEnum: file-local, so isolatedModules-safe; tsc inlines the states in the per-byte loop
 const enum State {
   /** Inside a line. */
   Text,

@@ -21,7 +21,12 @@ describe('server over real sockets, timed', () => {
 
   it('backpressure: a client that pipelines without reading is not read further (bounded memory)', async () => {
     let session: SessionInfo | undefined;
-    const { port } = await start({ policy: (s) => ((session = s), {}) });
+    const { port } = await start({
+      policy: (s) => {
+        session = s;
+        return {};
+      },
+    });
     const c = await client(port);
     await c.readLine();
     c.socket.pause();

@@ -18,30 +18,44 @@ export type Step =
 
 export function parseTranscript(text: string): Step[] {
   const steps: Step[] = [];
-  text.split('\n').forEach((raw, index) => {
+  for (const [index, raw] of text.split('\n').entries()) {
     const line = index + 1;
     const content = raw.replace(/\r$/, '');
-    if (content.trim() === '' || content.startsWith('#')) return;
-    if (content === 'CLOSED') return void steps.push({ kind: 'closed', line });
-    if (content === 'C:') return void steps.push({ kind: 'send', bytes: Buffer.from('\r\n'), line });
+    if (content.trim() === '' || content.startsWith('#')) continue;
+    if (content === 'CLOSED') {
+      steps.push({ kind: 'closed', line });
+      continue;
+    }
+    if (content === 'C:') {
+      steps.push({ kind: 'send', bytes: Buffer.from('\r\n'), line });
+      continue;
+    }
     const tag = content.slice(0, 3);
     const body = content.slice(3);
-    if (tag === 'C: ') return void steps.push({ kind: 'send', bytes: Buffer.from(`${body}\r\n`, 'utf8'), line });
-    if (tag === 'C! ') return void steps.push({ kind: 'send', bytes: unescape(body), line });
+    if (tag === 'C: ') {
+      steps.push({ kind: 'send', bytes: Buffer.from(`${body}\r\n`, 'utf8'), line });
+      continue;
+    }
+    if (tag === 'C! ') {
+      steps.push({ kind: 'send', bytes: unescapeBytes(body), line });
+      continue;
+    }
     if (tag === 'S: ') {
       const match = body.endsWith('*') ? (s: string) => s.startsWith(body.slice(0, -1)) : (s: string) => s === body;
-      return void steps.push({ kind: 'expect', match, text: body, line });
+      steps.push({ kind: 'expect', match, text: body, line });
+      continue;
     }
     if (tag === 'S~ ') {
       const re = new RegExp(`^${body}$`);
-      return void steps.push({ kind: 'expect', match: (s) => re.test(s), text: body, line });
+      steps.push({ kind: 'expect', match: (s) => re.test(s), text: body, line });
+      continue;
     }
     throw new Error(`transcript line ${line}: cannot parse ${JSON.stringify(content)}`);
-  });
+  }
   return steps;
 }
 
-function unescape(text: string): Buffer {
+function unescapeBytes(text: string): Buffer {
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i];

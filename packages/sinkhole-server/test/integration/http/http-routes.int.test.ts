@@ -209,7 +209,7 @@ describe('HTTP surface: error statuses', () => {
     expect(errorCode(declared)).toBe('payload_too_large');
     const chunked = await rawExchange(
       port,
-      [`PUT /mode HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${TOKEN}\r\ntransfer-encoding: chunked\r\n\r\n`, '40\r\n' + 'a'.repeat(64) + '\r\n', '1\r\nb\r\n', '0\r\n\r\n'],
+      [`PUT /mode HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${TOKEN}\r\ntransfer-encoding: chunked\r\n\r\n`, `40\r\n${'a'.repeat(64)}\r\n`, '1\r\nb\r\n', '0\r\n\r\n'],
       20,
     );
     expect(chunked.received).toMatch(/^HTTP\/1\.1 413 /);
