@@ -122,3 +122,17 @@ describe('the cleanup alarm\'s metric filter', () => {
     });
   });
 });
+
+describe('every way of starting the sinkhole runs the same process', () => {
+  it('the image ENTRYPOINT, the package bin and pnpm start all run node with no node flags (memory is bounded by main.ts)', async () => {
+    const entrypoint = dockerfileFinalStage(await read('packages/sinkhole-server/Dockerfile')).entrypoint;
+    expect(entrypoint).toEqual(['node', '/app/sinkhole-server.mjs']);
+    const main = await read('packages/sinkhole-server/src/main.ts');
+    expect(main.split('\n')[0]).toBe('#!/usr/bin/env node');
+    expect(main).toContain("setFlagsFromString('--semi-space-growth-factor=1');");
+    const pkg = JSON.parse(await read('packages/sinkhole-server/package.json')) as { bin: Record<string, string> };
+    expect(pkg.bin['sinkhole-server']).toBe('./dist/sinkhole-server.mjs');
+    const root = JSON.parse(await read('package.json')) as { scripts: Record<string, string> };
+    expect(root.scripts['start']).toMatch(/(^|\s)node packages\/sinkhole-server\/dist\/sinkhole-server\.mjs /);
+  });
+});
