@@ -21,6 +21,8 @@ export interface SendmailInstanceOptions {
   readonly queueDir?: string;
   /** Port for `startDaemon()` (SMTP on 127.0.0.1). */
   readonly daemonPort?: number;
+  /** Never try STARTTLS as a client. */
+  readonly noClientTls?: boolean;
 }
 
 export interface Submission {
@@ -119,6 +121,7 @@ export class SendmailInstance {
       hostsFile: file('hosts'),
       sinkholePort: options.sinkholePort,
       ...(options.daemonPort === undefined ? {} : { daemonPort: options.daemonPort }),
+      ...(options.noClientTls === true ? { noClientTls: true } : {}),
     });
     await writeFile(file('sendmail.mc'), mc);
     const m4 = await runChecked('m4', [file('sendmail.mc')], { timeoutMs: 10_000 });

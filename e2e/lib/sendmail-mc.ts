@@ -15,6 +15,8 @@ export interface SendmailMcOptions {
   readonly sinkholePort: number;
   /** When set, `sendmail -bD` listens for SMTP on 127.0.0.1 at this port. */
   readonly daemonPort?: number;
+  /** Never try STARTTLS as a client (the try_tls ruleset says no). */
+  readonly noClientTls?: boolean;
 }
 
 const q = (text: string): string => `\`${text}'`;
@@ -71,8 +73,11 @@ export function renderSendmailMc(o: SendmailMcOptions): string {
     ...(o.daemonPort === undefined
       ? []
       : [`DAEMON_OPTIONS(${q(`Port=${o.daemonPort}, Addr=127.0.0.1, Name=MTA`)})dnl`]),
+    ...(o.noClientTls === true ? [define('_LOCAL_TRY_TLS_', '1')] : []),
     `MAILER(${q('local')})dnl`,
     `MAILER(${q('smtp')})dnl`,
+    // A tab separates a rule's sides in sendmail.cf.
+    ...(o.noClientTls === true ? ['LOCAL_RULESETS', 'SLocal_try_tls', 'R$*\t$#error $@ 5.7.1 $: "550 no STARTTLS in this test"'] : []),
     '',
   ];
   return lines.join('\n');

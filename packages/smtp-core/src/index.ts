@@ -13,6 +13,7 @@ export {
   type PolicyFactory,
   type ReceivedMessage,
   type SessionPolicy,
+  type StartTlsAbort,
 } from './policy.js';
 export { policyAction, isPolicyAction, actionProblem, MAX_ACTION_DELAY_MS, type PolicyAction, type ActionClose } from './policy-action.js';
 export { reply, replyProblem, isEnhancedCode, enhancedClassMatches, isPositive, closesChannel, type Reply, type EnhancedCode } from './protocol/replies.js';

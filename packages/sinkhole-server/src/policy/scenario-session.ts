@@ -1,4 +1,4 @@
-import { replies, type Envelope, type EsmtpParams, type MailPath, type ReceivedMessage, type SessionInfo } from '@sinkhole/smtp-core';
+import { replies, type Envelope, type EsmtpParams, type MailPath, type ReceivedMessage, type SaslCredentials, type SessionInfo, type StartTlsAbort } from '@sinkhole/smtp-core';
 import { clientIp, clientLabel } from '../client-address.js';
 import { ledgerKey, type LedgerKeyKind } from '../ledger/ledger-key.js';
 import { parseIp } from '../scenario/cidr.js';
@@ -41,6 +41,18 @@ export class ScenarioSession extends SinkholeSession {
 
   onHelo(domain: string, session: SessionInfo): Decision {
     return this.#decide('helo', session, { helo: domain });
+  }
+
+  /** Phase starttls: a reply (454 refuses), or `tls: reset|alert` for a 220 and a broken handshake. */
+  onStartTls(session: SessionInfo): Decision | StartTlsAbort {
+    const rule = this.#firstMatch('starttls', session, { helo: session.helo });
+    if (rule?.outcome.kind === 'tls-abort') return { abort: rule.outcome.abort };
+    return rule === undefined ? undefined : this.#answer(rule);
+  }
+
+  /** Phase auth: e.g. `535 5.7.8` refuses the credentials (never looked at or logged). */
+  onAuth(_credentials: SaslCredentials, session: SessionInfo): Decision {
+    return this.#decide('auth', session, { helo: session.helo });
   }
 
   override onMailFrom(from: MailPath, params: EsmtpParams, session: SessionInfo): Decision {

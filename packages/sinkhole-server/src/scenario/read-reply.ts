@@ -7,6 +7,8 @@ import type { Phase } from './scenario-types.js';
 const HOOK_OF: Readonly<Record<Phase, Parameters<typeof decisionProblem>[0]>> = {
   connect: 'connect',
   helo: 'helo',
+  starttls: 'starttls',
+  auth: 'auth',
   mail: 'mail',
   rcpt: 'rcpt',
   data: 'data-start',

@@ -7,7 +7,7 @@ import { Glob, MAX_GLOB_LENGTH } from './glob.js';
 import { readReply } from './read-reply.js';
 import { PHASES, type NumberRange, type Phase, type RuleDelivery, type RuleOutcome, type ScenarioRule } from './scenario-types.js';
 
-const RULE_KEYS = ['on', 'client', 'helo', 'from', 'to', 'size', 'header', 'attempt', 'since', 'reply', 'script', 'greylist', 'delay', 'trickle', 'close', 'hang'];
+const RULE_KEYS = ['on', 'client', 'helo', 'from', 'to', 'size', 'header', 'attempt', 'since', 'reply', 'script', 'greylist', 'tls', 'delay', 'trickle', 'close', 'hang'];
 const HEADER_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 
 function phasesAt(path: string, value: unknown): ReadonlySet<Phase> {
@@ -70,8 +70,13 @@ function rangeAt(path: string, value: unknown, read: (path: string, value: unkno
 }
 
 function outcomeAt(path: string, o: Readonly<Record<string, unknown>>, phases: ReadonlySet<Phase>): RuleOutcome {
-  const given = ['reply', 'script', 'greylist'].filter((key) => o[key] !== undefined);
-  if (given.length > 1) throw new DocumentError(path, `give one of reply, script or greylist, not ${given.join(' and ')}`);
+  const given = ['reply', 'script', 'greylist', 'tls'].filter((key) => o[key] !== undefined);
+  if (given.length > 1) throw new DocumentError(path, `give one of reply, script, greylist or tls, not ${given.join(' and ')}`);
+  if (o['tls'] !== undefined) {
+    if (o['tls'] !== 'reset' && o['tls'] !== 'alert') throw new DocumentError(`${path}.tls`, `expected "reset" or "alert", got ${describe(o['tls'])}`);
+    if (phases.size !== 1 || !phases.has('starttls')) throw new DocumentError(`${path}.tls`, 'breaking the handshake answers starttls only: set "on": "starttls"');
+    return { kind: 'tls-abort', abort: o['tls'] };
+  }
   if (o['reply'] !== undefined) return { kind: 'reply', reply: readReply(`${path}.reply`, o['reply'], phases) };
   if (o['script'] !== undefined) {
     const script = parseAddressScript(stringAt(`${path}.script`, o['script'], 64));

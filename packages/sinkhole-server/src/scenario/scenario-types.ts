@@ -5,7 +5,7 @@ import type { Cidr } from './cidr.js';
 import type { Glob } from './glob.js';
 
 /** Where in the session a rule applies. */
-export const PHASES = ['connect', 'helo', 'mail', 'rcpt', 'data', 'data-end'] as const;
+export const PHASES = ['connect', 'helo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'data-end'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface NumberRange {
@@ -33,6 +33,8 @@ export type RuleOutcome =
   | { readonly kind: 'reply'; readonly reply: Reply }
   | { readonly kind: 'script'; readonly script: AddressScript }
   | { readonly kind: 'greylist' }
+  /** STARTTLS only: 220, then the handshake is broken with a TCP RST or a fatal TLS alert. */
+  | { readonly kind: 'tls-abort'; readonly abort: 'reset' | 'alert' }
   /** The phase's default (250, 354, ...): for a rule that only adds a delay or a close. */
   | { readonly kind: 'default' };
 

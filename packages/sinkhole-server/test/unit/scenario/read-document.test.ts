@@ -39,7 +39,7 @@ describe('scenario documents: reading', () => {
   it.each([
     [{ rules: [{ reply: 'bounce', dealy: '1s' }] }, 'rules[0].dealy: unknown field'],
     [{ rules: [{ reply: 'bounce', delay: '11m' }] }, 'rules[0].delay: expected a duration'],
-    [{ rules: [{ on: 'quit', reply: 'bounce' }] }, 'rules[0].on: expected one of connect, helo, mail, rcpt, data, data-end'],
+    [{ rules: [{ on: 'quit', reply: 'bounce' }] }, 'rules[0].on: expected one of connect, helo, starttls, auth, mail, rcpt, data, data-end'],
     [{ rules: [{ reply: '452 5.2.2 Mailbox full' }] }, 'rules[0].reply: enhanced code 5.2.2 does not match the class of reply code 452'],
     [{ rules: [{ on: 'connect', reply: 'accept' }] }, 'rules[0].reply: the greeting must be 220'],
     [{ rules: [{ on: 'data', reply: '250' }] }, 'rules[0].reply: DATA start must answer 354'],

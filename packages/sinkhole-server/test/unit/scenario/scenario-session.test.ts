@@ -1,4 +1,5 @@
 import { createManualClock } from '@sinkhole/test-kit';
+import { parseMode } from '../../../src/mode/parse-mode.js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GREYLIST } from '../../../src/greylist/greylist-options.js';
 import { Greylister } from '../../../src/greylist/greylister.js';
@@ -130,5 +131,32 @@ describe('scenario documents in a session (sans I/O)', () => {
     s.send('QUIT');
     s.close('quit');
     expect(lines[0]).toMatchObject({ msg: 'connection', mode: 'scenario:qp-test' });
+  });
+});
+
+describe('scenario phases starttls and auth', () => {
+  it('on starttls a reply refuses (454 4.7.0), tls: reset|alert breaks the handshake, and only there', () => {
+    const refuse = setup({ otherwise: 'accept', rules: [{ on: 'starttls', reply: '454 4.7.0 TLS not available' }] });
+    const policy = refuse.factory({ id: 'x', remoteAddress: '192.0.2.1', remotePort: 1 } as never) as { onStartTls: (s: unknown) => unknown };
+    expect(policy.onStartTls({ remoteAddress: '192.0.2.1', helo: 'c' })).toMatchObject({ code: 454, enhanced: '4.7.0' });
+    const abort = setup({ otherwise: 'accept', rules: [{ on: 'starttls', client: '192.0.2.0/24', tls: 'alert' }] });
+    const p2 = abort.factory({ id: 'y', remoteAddress: '192.0.2.1', remotePort: 1 } as never) as { onStartTls: (s: unknown) => unknown };
+    expect(p2.onStartTls({ remoteAddress: '192.0.2.1', helo: 'c' })).toEqual({ abort: 'alert' });
+    const p3 = abort.factory({ id: 'w', remoteAddress: '198.51.100.1', remotePort: 1 } as never) as { onStartTls: (s: unknown) => unknown };
+    expect(p3.onStartTls({ remoteAddress: '198.51.100.1', helo: 'c' })).toBeUndefined();
+  });
+
+  it('a tls outcome outside starttls, or a non-STARTTLS reply class there, is refused with its path', () => {
+    expect(() => setup({ rules: [{ on: 'rcpt', tls: 'reset' }] })).toThrow();
+    const parsed = parseMode(JSON.stringify({ rules: [{ on: 'rcpt', tls: 'reset' }] }));
+    expect(parsed.ok ? '' : parsed.error.message).toMatch(/rules\[0\]\.tls.*starttls only/);
+    const bad = parseMode(JSON.stringify({ rules: [{ on: 'starttls', reply: '250 2.0.0 ok' }] }));
+    expect(bad.ok ? '' : bad.error.message).toMatch(/STARTTLS must answer 220/);
+  });
+
+  it('on auth a rule refuses with 535 5.7.8', () => {
+    const { factory } = setup({ otherwise: 'accept', rules: [{ on: 'auth', reply: '535 5.7.8 Authentication credentials invalid' }] });
+    const policy = factory({ id: 'z', remoteAddress: '192.0.2.1', remotePort: 1 } as never) as { onAuth: (c: unknown, s: unknown) => unknown };
+    expect(policy.onAuth({ mechanism: 'PLAIN', authorizationId: '', username: 'u', password: 'p' }, { remoteAddress: '192.0.2.1', helo: 'c' })).toMatchObject({ code: 535, enhanced: '5.7.8' });
   });
 });
