@@ -12,7 +12,7 @@ import { imageNodeFlags, makeTempDir, removeDir, SinkholeProcess, writeAtomicall
 import { removeTestBundles, testBundle } from '../support/bundle.js';
 import { recordFigure } from './support/figures.js';
 import { breakModeFile, FILE_FAULT_CODES, restoreModeFile, unprivilegedUser, type FileFaultName } from './support/mode-file-faults.js';
-import { probe, steadyTraffic } from './support/steady-traffic.js';
+import { recovers, steadyTraffic } from './support/steady-traffic.js';
 
 const FAULT_SECONDS = Number(process.env['HARDENING_FILE_FAULT_SECONDS'] ?? 10);
 const GREETING_BOUND_MS = 2_500;
@@ -47,15 +47,6 @@ function startServer(modeFile: string, options: { readonly user?: { readonly uid
     nodeFlags: imageNodeFlags(),
     ...(user === undefined ? {} : { user }),
   });
-}
-
-async function recovers(port: number, expected: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await probe(port)).rcpt === expected) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
 }
 
 async function scenario(fault: FileFaultName, start: Start): Promise<void> {

@@ -10,7 +10,7 @@ import { imageNodeFlags, SinkholeProcess, standInEnv } from '@sinkhole/test-kit'
 import { removeTestBundles, testBundle } from '../support/bundle.js';
 import { recordFigure } from './support/figures.js';
 import { faultyEndpoint, type SsmFaultName } from './support/ssm-fault-endpoint.js';
-import { probe, steadyTraffic } from './support/steady-traffic.js';
+import { recovers, steadyTraffic } from './support/steady-traffic.js';
 
 const FAULT_SECONDS = Number(process.env['HARDENING_FAULT_SECONDS'] ?? 20);
 /** The cache waits for a lookup at most 2 s (lookupTimeoutMs); the SDK gives up after 1.5 s. */
@@ -33,16 +33,6 @@ const GROUPS: readonly (readonly [string, readonly SsmFaultName[]])[] = [
   ['garbage: 200 with a body that is not JSON', ['garbage']],
   ['failing: HTTP 500', ['500']],
 ];
-
-/** Probes until one RCPT gets `expected` (the mode read after the endpoint healed); false after timeoutMs. */
-async function recovers(port: number, expected: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await probe(port)).rcpt === expected) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
-}
 
 describe.concurrent('SSM endpoint faults (bundle, --mode-source ssm --cache-ttl 1s)', () => {
   it.each(GROUPS)('%s; from a last good bounce and from no good value: the same mode throughout, lookups bounded by the backoff, greetings within 2 s', async (_name, faults) => {

@@ -70,3 +70,13 @@ export async function steadyTraffic(port: number, options: { readonly durationMs
   );
   return { connections, maxGreetingMs, rcptReplies, accepted, problems };
 }
+
+/** Probes until one RCPT gets `expected` (the mode read after the source healed); false after timeoutMs. */
+export async function recovers(port: number, expected: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await probe(port)).rcpt === expected) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
