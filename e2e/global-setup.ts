@@ -1,4 +1,5 @@
 // Runs once before the e2e files: the preflight gate, then a check that nothing was left running.
+import { onCi } from '@sinkhole/test-kit';
 import type { TestProject } from 'vitest/node';
 import { leftoverDirs, leftoverProcesses } from './lib/leftovers.js';
 import { preflight } from './lib/preflight.js';
@@ -7,11 +8,6 @@ import type {} from './lib/provided-context.js';
 
 const INSTALL_HINT = 'install with: sudo bash .ci/install-e2e-deps.sh';
 let startedAt = Date.now();
-
-function onCi(): boolean {
-  const ci = process.env['CI'];
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
-}
 
 export async function setup(project: TestProject): Promise<void> {
   startedAt = Date.now();
