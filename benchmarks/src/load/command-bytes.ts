@@ -17,10 +17,10 @@ export interface CommandBytes {
   readonly payloadQuit: Buffer;
 }
 
-export function buildCommandBytes(heloName: string, messageSize: number): CommandBytes {
+export function buildCommandBytes(heloName: string, messageSize: number, rcptTo = 'sink@server.test'): CommandBytes {
   const line = (text: string): Buffer => Buffer.from(`${text}\r\n`, 'latin1');
   const mail = line('MAIL FROM:<bench@client.test>');
-  const rcpt = line('RCPT TO:<sink@server.test>');
+  const rcpt = line(`RCPT TO:<${rcptTo}>`);
   const data = line('DATA');
   const rset = line('RSET');
   const quit = line('QUIT');

@@ -41,6 +41,7 @@ export function parseClientArgs(argv: readonly string[]): ClientCommand {
       messages: { type: 'string', default: '0' },
       'timeout-ms': { type: 'string', default: '10000' },
       'server-pid': { type: 'string' },
+      rcpt: { type: 'string' },
       idle: { type: 'string' },
       'hold-ms': { type: 'string', default: '2000' },
       json: { type: 'boolean', default: false },
@@ -86,6 +87,7 @@ export function parseClientArgs(argv: readonly string[]): ClientCommand {
     serverPid,
     replyTimeoutMs: int(values['timeout-ms'], '--timeout-ms', 1),
     heloName: 'client.test',
+    rcptTo: values.rcpt,
   };
   if (options.durationMs === 0 && options.messageCount === 0) throw new Error('give --duration-ms > 0 or --messages > 0');
   return { kind: 'load', options, json: values.json };

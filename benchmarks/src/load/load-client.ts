@@ -52,7 +52,7 @@ class LoadRun implements SessionHost {
   constructor(readonly options: LoadOptions) {
     if (options.durationMs <= 0 && options.messageCount <= 0) throw new RangeError('give durationMs or messageCount');
     if (options.concurrency < 1) throw new RangeError('concurrency must be >= 1');
-    this.bytes = buildCommandBytes(options.heloName, options.messageSize);
+    this.bytes = buildCommandBytes(options.heloName, options.messageSize, options.rcptTo);
   }
 
   start(): Promise<LoadResult> {

@@ -31,6 +31,8 @@ export interface LoadOptions {
   /** A reply slower than this aborts its session (counted under errors as "timeout"). */
   readonly replyTimeoutMs: number;
   readonly heloName: string;
+  /** The RCPT TO address; default sink@server.test. */
+  readonly rcptTo?: string | undefined;
 }
 
 export interface LoadResult {

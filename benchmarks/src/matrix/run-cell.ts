@@ -31,7 +31,7 @@ export async function runCell(ctx: CellContext, scenario: Scenario, target: Targ
   let server: RunningServer;
   try {
     const port = await freePort();
-    const command = target.command(port, scenario.mode);
+    const command = target.command(port, scenario.mode, scenario.sinkholeMode);
     server = await launchServer({
       ...command,
       port,
@@ -114,6 +114,7 @@ async function drive(ctx: CellContext, scenario: Scenario, target: Target, rep: 
         '--duration-ms', String(settings.durationMs),
         '--server-pid', String(server.pid),
         ...(scenario.pipelining ? ['--pipelining'] : []),
+        ...(scenario.rcptTo === undefined ? [] : ['--rcpt', scenario.rcptTo]),
       ];
       const timeout = settings.warmupMs + settings.durationMs + 30_000;
       const before = { busy: readSystemBusyMs(), server: readCpuMs(server.pid), at: process.hrtime.bigint() };
@@ -155,5 +156,6 @@ async function drive(ctx: CellContext, scenario: Scenario, target: Target, rep: 
 
 /** Same workload whatever the client: an smtp-source scenario finds the rate of its node-client twin. */
 function rateKey(target: string, s: Scenario): string {
-  return `${target}/${s.mode}/${s.messageSize}/${s.concurrency}/${s.reuse ? 'reuse' : 'per-message'}/${s.pipelining ? 'pipelined' : 'lock-step'}`;
+  const variant = s.sinkholeMode === undefined && s.rcptTo === undefined ? '' : `/${s.id}`;
+  return `${target}/${s.mode}/${s.messageSize}/${s.concurrency}/${s.reuse ? 'reuse' : 'per-message'}/${s.pipelining ? 'pipelined' : 'lock-step'}${variant}`;
 }

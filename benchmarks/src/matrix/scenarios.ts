@@ -14,6 +14,10 @@ export interface Scenario {
   readonly pipelining: boolean;
   /** For client 'idle': connections held open. */
   readonly idleConnections: number;
+  /** The sinkhole's mode text when it is not the plain mode word (a scenario document). */
+  readonly sinkholeMode?: string;
+  /** The RCPT TO address (default sink@server.test), e.g. one with an address script. */
+  readonly rcptTo?: string;
 }
 
 export type Profile = 'full' | 'ci';
@@ -33,6 +37,22 @@ export const HEADLINE_ID = 'accept-1k-c50-reuse';
 
 const KB = 1024;
 
+/**
+ * 50 RCPT rules of the kinds operators write (globs, networks, attempts), none of which the
+ * load matches, so every RCPT tries all 50 before the document's otherwise (accept) answers.
+ */
+const FIFTY_RULES = JSON.stringify({
+  name: 'bench-50',
+  otherwise: 'accept',
+  rules: Array.from({ length: 50 }, (_, i) =>
+    i % 3 === 0
+      ? { to: `*+t${i}@*`, reply: 'defer' }
+      : i % 3 === 1
+        ? { client: `198.51.${i}.0/24`, reply: 'bounce' }
+        : { to: `user${i}@*`, attempt: { max: 2 }, reply: '451 4.3.0 Try again' },
+  ),
+});
+
 function load(id: string, title: string, over: Partial<Scenario>): Scenario {
   return { id, title, client: 'node', mode: 'accept', messageSize: KB, concurrency: 50, reuse: true, pipelining: false, idleConnections: 0, ...over };
 }
@@ -48,6 +68,8 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   load('accept-100k-c10-reuse', '100 KB, 10 sessions, reuse', { concurrency: 10, messageSize: 100 * KB }),
   load('defer-c10', 'defer (421 at RCPT, close), 10 sessions', { concurrency: 10, mode: 'defer', reuse: false }),
   load('defer-c50', 'defer (421 at RCPT, close), 50 sessions', { concurrency: 50, mode: 'defer', reuse: false }),
+  load('accept-1k-c50-reuse-doc50', '1 KB, 50 sessions, reuse; sinkhole: a 50-rule document (no rule matches)', { sinkholeMode: FIFTY_RULES }),
+  load('accept-1k-c50-reuse-scripts', '1 KB, 50 sessions, reuse; every RCPT an address script (+250)', { rcptTo: 'sink+250@server.test' }),
   load('smtp-source-1k-c50-reuse', '1 KB, 50 sessions, reuse (smtp-source client)', { client: 'smtp-source' }),
   load('idle-10k', '10,000 idle connections (after EHLO)', { client: 'idle', concurrency: 0, idleConnections: 10_000 }),
 ];

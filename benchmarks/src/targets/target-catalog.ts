@@ -22,7 +22,8 @@ export interface Target {
   readonly label: string;
   /** Null when it can run here, otherwise why not. */
   readonly unavailable: string | null;
-  command(port: number, mode: Mode): TargetCommand;
+  /** sinkholeMode: the sinkhole's own mode text for the scenario (other targets run the plain mode). */
+  command(port: number, mode: Mode, sinkholeMode?: string): TargetCommand;
 }
 
 /** The four servers under test, each started as a separate process. */
@@ -35,10 +36,10 @@ export function buildTargets(postfix: PostfixTools): Target[] {
       unavailable: existsSync(SINKHOLE_BUNDLE) ? null : `bundle missing: ${SINKHOLE_BUNDLE} (build: npx -y pnpm@10.34.9 --filter @sinkhole/sinkhole-server run build)`,
       // Default log level, stdout to /dev/null: the JSON logging is part of what is measured.
       // The node flags of the image's ENTRYPOINT too (the young-generation cap shapes peak RSS).
-      command: (port, mode) => ({
+      command: (port, mode, sinkholeMode) => ({
         file: node,
         args: [...imageNodeFlags(SINKHOLE_DOCKERFILE), SINKHOLE_BUNDLE, '--host', '127.0.0.1', '--port', String(port), '--mode-source', 'env'],
-        env: { SINKHOLE_MODE: mode },
+        env: { SINKHOLE_MODE: sinkholeMode ?? mode },
       }),
     },
     {

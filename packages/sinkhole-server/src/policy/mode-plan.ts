@@ -3,7 +3,7 @@ import type { Mode } from '../mode/mode.js';
 import type { Reply } from '@sinkhole/smtp-core';
 import { hash53 } from '../greylist/greylist-key.js';
 import { parseMode } from '../mode/parse-mode.js';
-import { readScenarioDocument } from '../scenario/read-document.js';
+import { readScenarioDocument, rulesByPhase } from '../scenario/read-document.js';
 import type { ScenarioDocument } from '../scenario/scenario-types.js';
 import { operatorReply, REPLY_BOUNCE, REPLY_DEFER } from './mode-replies.js';
 
@@ -65,7 +65,8 @@ export function planFor(mode: Mode): ModePlan {
 /** A document whose fallback is greylist: its own rules first, then the greylist preset's. */
 function withFallbackRules(document: ScenarioDocument, fallback: ScenarioDocument): ScenarioDocument {
   const offset = document.rules.length;
-  return { ...document, rules: [...document.rules, ...fallback.rules.map((rule) => ({ ...rule, index: offset + rule.index }))] };
+  const rules = [...document.rules, ...fallback.rules.map((rule) => ({ ...rule, index: offset + rule.index }))];
+  return { ...document, rules, byPhase: rulesByPhase(rules) };
 }
 
 const MAX_CACHED_PLANS = 64;

@@ -36,11 +36,11 @@ export class ScenarioSession extends SinkholeSession {
   }
 
   onConnect(session: SessionInfo): Decision {
-    return this.#decide('connect', session, {});
+    return this.#has('connect') ? this.#decide('connect', session, {}) : undefined;
   }
 
   onHelo(domain: string, session: SessionInfo): Decision {
-    return this.#decide('helo', session, { helo: domain });
+    return this.#has('helo') ? this.#decide('helo', session, { helo: domain.toLowerCase() }) : undefined;
   }
 
   /** Phase starttls: a reply (454 refuses), or `tls: reset|alert` for a 220 and a broken handshake. */
@@ -59,13 +59,21 @@ export class ScenarioSession extends SinkholeSession {
     super.onMailFrom(from, params, session);
     const size = params.get('SIZE');
     this.#mailSize = typeof size === 'string' && /^\d{1,15}$/.test(size) ? Number(size) : undefined;
-    return this.#decide('mail', session, { helo: session.helo, from: from.address, size: this.#mailSize });
+    if (!this.#has('mail')) return undefined;
+    return this.#decide('mail', session, { helo: session.helo?.toLowerCase(), from: from.address.toLowerCase(), size: this.#mailSize });
   }
 
   protected override decideRcpt(to: MailPath, session: SessionInfo): RcptVerdict {
     const { key, kind } = this.#rcptKey(to, session);
-    const facts: Facts = { helo: session.helo, from: session.envelope?.reversePath.address, to: [to.address], size: this.#mailSize, attemptKey: key };
-    const rule = this.#firstMatch('rcpt', session, facts);
+    const rule = this.#has('rcpt')
+      ? this.#firstMatch('rcpt', session, {
+          helo: session.helo?.toLowerCase(),
+          from: session.envelope?.reversePath.address.toLowerCase(),
+          to: [to.address.toLowerCase()],
+          size: this.#mailSize,
+          attemptKey: key,
+        })
+      : undefined;
     if (rule === undefined) return { decision: this.plan.rcpt, key, kind, state: undefined };
     if (rule.outcome.kind === 'script') {
       const upcoming = this.context.ledger.upcoming(key);
@@ -81,15 +89,14 @@ export class ScenarioSession extends SinkholeSession {
   }
 
   onDataStart(envelope: Envelope, session: SessionInfo): Decision {
-    return this.#decide('data', session, this.#envelopeFacts(envelope, session, undefined));
+    return this.#has('data') ? this.#decide('data', session, this.#envelopeFacts(envelope, session, undefined)) : undefined;
   }
 
   override onDataEnd(message: ReceivedMessage, envelope: Envelope, session: SessionInfo): Decision {
     const header = this.#document.needsHeaders || this.#document.countBy === 'message-id' ? headerLookup(message.headers) : undefined;
     const messageId = this.#document.countBy === 'message-id' ? header?.('message-id')[0] : undefined;
     const attemptKey = messageId === undefined ? undefined : ledgerKey('message-id', messageId);
-    const facts: Facts = { ...this.#envelopeFacts(envelope, session, message.size), header, attemptKey };
-    const decision = this.#decide('data-end', session, facts);
+    const decision = this.#has('data-end') ? this.#decide('data-end', session, { ...this.#envelopeFacts(envelope, session, message.size), header, attemptKey }) : undefined;
     const reply = replyOf(decision);
     if (attemptKey !== undefined) {
       const sent = reply === undefined ? replies.REPLY_MESSAGE_ACCEPTED : reply;
@@ -106,7 +113,12 @@ export class ScenarioSession extends SinkholeSession {
   }
 
   #envelopeFacts(envelope: Envelope, session: SessionInfo, size: number | undefined): Facts {
-    return { helo: session.helo, from: envelope.reversePath.address, to: envelope.recipients.map((r) => r.address), size: size ?? this.#mailSize };
+    return {
+      helo: session.helo?.toLowerCase(),
+      from: envelope.reversePath.address.toLowerCase(),
+      to: envelope.recipients.map((r) => r.address.toLowerCase()),
+      size: size ?? this.#mailSize,
+    };
   }
 
   #rcptKey(to: MailPath, session: SessionInfo): { readonly key: string; readonly kind: LedgerKeyKind } {
@@ -146,8 +158,12 @@ export class ScenarioSession extends SinkholeSession {
       header: facts.header,
       attempt: key === undefined ? NO_ATTEMPT : () => this.context.ledger.upcoming(key),
     };
-    for (const rule of this.#document.rules) if (ruleMatches(rule.when, all)) return rule;
+    for (const rule of this.#document.byPhase.get(phase) ?? []) if (ruleMatches(rule.when, all)) return rule;
     return undefined;
+  }
+
+  #has(phase: Phase): boolean {
+    return this.#document.byPhase.has(phase);
   }
 
   #clientAddress(session: SessionInfo): PhaseFacts['client'] {

@@ -28,7 +28,11 @@ export class Glob {
   }
 
   matches(text: string): boolean {
-    const input = text.toLowerCase();
+    return this.matchesLower(text.toLowerCase());
+  }
+
+  /** matches() for a text already lowercased (the session lowercases each fact once, not per rule). */
+  matchesLower(input: string): boolean {
     const segments = this.#segments;
     if (segments.length === 1) return input.length === (segments[0] as string).length && matchAt(input, 0, segments[0] as string);
     const first = segments[0] as string;

@@ -2,7 +2,7 @@ import { LEDGER_KEY_KINDS, type LedgerKeyKind } from '../ledger/ledger-key.js';
 import { DOCUMENT_LIMITS } from './document-limits.js';
 import { DocumentError, describe, objectAt, stringAt } from './document-error.js';
 import { readRule } from './read-rule.js';
-import type { ScenarioDocument } from './scenario-types.js';
+import type { Phase, ScenarioDocument, ScenarioRule } from './scenario-types.js';
 
 export type DocumentReading =
   | { readonly ok: true; readonly document: ScenarioDocument; readonly canonical: string }
@@ -58,5 +58,11 @@ function toDocument(json: unknown, checkOtherwise: OtherwiseCheck): ScenarioDocu
   if (!Array.isArray(rulesValue)) throw new DocumentError('rules', `expected an array of rules, got ${describe(rulesValue)}`);
   if (rulesValue.length > DOCUMENT_LIMITS.maxRules) throw new DocumentError('rules', `${rulesValue.length} rules, more than ${DOCUMENT_LIMITS.maxRules}`);
   const rules = rulesValue.map((rule, i) => readRule(`rules[${i}]`, rule, i));
-  return { name, countBy, otherwise, rules, needsHeaders: countBy === 'message-id' || rules.some((r) => r.when.header !== undefined) };
+  return { name, countBy, otherwise, rules, byPhase: rulesByPhase(rules), needsHeaders: countBy === 'message-id' || rules.some((r) => r.when.header !== undefined) };
+}
+
+export function rulesByPhase(rules: readonly ScenarioRule[]): ReadonlyMap<Phase, readonly ScenarioRule[]> {
+  const byPhase = new Map<Phase, ScenarioRule[]>();
+  for (const rule of rules) for (const phase of rule.when.phases) byPhase.set(phase, [...(byPhase.get(phase) ?? []), rule]);
+  return byPhase;
 }

@@ -1,7 +1,7 @@
 import { cidrContains } from './cidr.js';
 import type { NumberRange, Phase, RuleConditions } from './scenario-types.js';
 
-/** What is known when a rule is tried; undefined where the phase cannot know it yet. */
+/** What is known when a rule is tried; undefined where the phase cannot know it yet. Texts are lowercased. */
 export interface PhaseFacts {
   readonly phase: Phase;
   readonly client: { readonly family: 4 | 6; readonly groups: readonly number[] } | undefined;
@@ -27,11 +27,11 @@ export function ruleMatches(when: RuleConditions, facts: PhaseFacts): boolean {
     const client = facts.client;
     if (client === undefined || !when.clients.some((cidr) => cidrContains(cidr, client))) return false;
   }
-  if (when.helo !== undefined && (facts.helo === undefined || !when.helo.matches(facts.helo))) return false;
-  if (when.from !== undefined && (facts.from === undefined || !when.from.matches(facts.from))) return false;
+  if (when.helo !== undefined && (facts.helo === undefined || !when.helo.matchesLower(facts.helo))) return false;
+  if (when.from !== undefined && (facts.from === undefined || !when.from.matchesLower(facts.from))) return false;
   if (when.to !== undefined) {
     const glob = when.to;
-    if (facts.to === undefined || !facts.to.some((to) => glob.matches(to))) return false;
+    if (facts.to === undefined || !facts.to.some((to) => glob.matchesLower(to))) return false;
   }
   if (when.size !== undefined && (facts.size === undefined || !inRange(when.size, facts.size))) return false;
   if (when.header !== undefined) {

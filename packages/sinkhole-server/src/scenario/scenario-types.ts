@@ -62,6 +62,8 @@ export interface ScenarioDocument {
   /** The one-word or reply: mode for whatever no rule decides (default defer). */
   readonly otherwise: string;
   readonly rules: readonly ScenarioRule[];
+  /** The rules of each phase, in document order: a phase without rules costs nothing. */
+  readonly byPhase: ReadonlyMap<Phase, readonly ScenarioRule[]>;
   /** Some rule matches a header, or attempts count by Message-ID: headers are captured at DATA. */
   readonly needsHeaders: boolean;
 }
