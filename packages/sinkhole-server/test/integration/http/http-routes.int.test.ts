@@ -122,27 +122,6 @@ describe('HTTP surface on loopback: routes', () => {
     expect((after.json as { transactions: { seq: number }[] }).transactions.map((t) => t.seq)).toEqual([2]);
   });
 
-  it('GET /transactions?wait= returns as soon as a matching message is accepted, well before the wait is over', async () => {
-    const { s, port } = await start({ mode: 'accept' });
-    await sendMail(s.address.port, 'other@sink.test');
-    const askedAt = Date.now();
-    let answeredAt: number | undefined;
-    const waiting = request(port, '/transactions?rcpt=late@sink.test&wait=30s').then((r) => {
-      answeredAt = Date.now();
-      return r;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(answeredAt).toBeUndefined();
-    const sentAt = Date.now();
-    await sendMail(s.address.port, 'late@sink.test');
-    const r = await waiting;
-    expect(r.status).toBe(200);
-    expect((r.json as { transactions: { rcptTo: string[] }[] }).transactions.map((t) => t.rcptTo)).toEqual([['late@sink.test']]);
-    expect(answeredAt as number).toBeGreaterThanOrEqual(sentAt);
-    // It answered because the message came, not because 30 s passed.
-    expect((answeredAt as number) - askedAt).toBeLessThan(15_000);
-  });
-
   it('GET /transactions?wait= with nothing arriving answers an empty list when the wait is over', async () => {
     const { port } = await start({ mode: 'accept' });
     const r = await request(port, '/transactions?wait=200ms');
