@@ -4,7 +4,7 @@
 // refuses getpeername(2) and the line says "client": null rather than a made-up ":0".
 import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { startSinkhole, type Sinkhole } from '../../src/index.js';
 
 const started: Sinkhole[] = [];
@@ -19,11 +19,15 @@ async function sinkhole(lines: string[]): Promise<Sinkhole> {
 }
 
 async function connectionLine(lines: string[]): Promise<Record<string, unknown>> {
-  for (;;) {
-    const line = lines.find((l) => l.includes('"msg":"connection"'));
-    if (line !== undefined) return JSON.parse(line) as Record<string, unknown>;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  const line = await vi.waitFor(
+    () => {
+      const found = lines.find((l) => l.includes('"msg":"connection"'));
+      if (found === undefined) throw new Error('no connection line yet');
+      return found;
+    },
+    { timeout: 5_000, interval: 5 },
+  );
+  return JSON.parse(line) as Record<string, unknown>;
 }
 
 it('a client that resets after the greeting is logged with its address and port', async () => {
