@@ -21,7 +21,9 @@ const SERVE_USAGE = `Usage: sinkhole-server [flags]
 An SMTP sinkhole: every RCPT TO gets the reply of the current mode.
 Modes: defer (default: 421 4.3.2 and close), bounce (550 5.1.1), accept, accept-log
 (also logs envelope and headers), greylist (421 4.7.1 on a first attempt), or
-"reply:<code> <x.y.z> <text>". The mode is read once per new connection.
+"reply:<code> <x.y.z> <text>", or a JSON scenario document (README: Scenarios).
+Recipients like qp+421x2.250@... follow their address script whatever the mode.
+The mode is read once per new connection.
 
 Every flag can also be set by the environment variable shown. Durations: 500ms, 30s,
 5m, 1h or plain milliseconds. Sizes: bytes, or with k, m, g (1024-based).

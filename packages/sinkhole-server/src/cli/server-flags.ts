@@ -83,7 +83,7 @@ export const SERVER_FLAGS = {
   }),
   mode: flag({
     name: 'mode', env: 'SINKHOLE_MODE', value: 'MODE', group: 'mode', defaultText: 'defer', parse: parseModeText,
-    help: 'The mode for --mode-source env: defer, bounce, accept, accept-log, greylist or "reply:<code> <x.y.z> <text>".',
+    help: 'The mode for --mode-source env: defer, bounce, accept, accept-log, greylist, "reply:<code> <x.y.z> <text>" or a JSON scenario document.',
   }),
   modeFile: flag({
     name: 'mode-file', env: 'SINKHOLE_MODE_FILE', value: 'PATH', group: 'mode', defaultText: '(required with file)',

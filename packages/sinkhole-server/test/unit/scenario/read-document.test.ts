@@ -72,3 +72,21 @@ describe('scenario documents: reading', () => {
     expect(parsed.ok && parsed.mode.kind === 'scenario' ? parsed.mode.text : '').toBe('{"rules":[{"to":"a@*","reply":"bounce"}]}');
   });
 });
+
+describe('scenario documents: hostile input', () => {
+  it('property: any JSON value or near-JSON text is read without throwing, and a refusal names a path', async () => {
+    const fc = (await import('fast-check')).default;
+    const keys = fc.constantFrom('rules', 'on', 'to', 'from', 'client', 'reply', 'delay', 'trickle', 'close', 'hang', 'script', 'greylist', 'size', 'attempt', 'since', 'header', 'name', 'value', 'min', 'max', 'code', 'text', 'enhanced', 'otherwise', 'countBy', '__proto__', 'constructor');
+    const leaf = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom('rcpt', 'data-end', '10.0.0.0/8', '*@*', '250', 'fin', 'rst', '5s', '421x2.250'));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ maxDepth: 4 }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(keys, tie('node'), { maxKeys: 5 })),
+    })).node;
+    fc.assert(
+      fc.property(fc.oneof(value.map((v) => JSON.stringify({ rules: [v] })), value.map((v) => JSON.stringify(v)), fc.string({ maxLength: 60 }).map((t) => `{${t}`)), (text) => {
+        const parsed = parseMode(text);
+        if (!parsed.ok) expect(parsed.error.message).toMatch(/^(scenario document: at \S+: |the mode is |unknown mode)/);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
