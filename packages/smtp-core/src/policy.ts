@@ -5,6 +5,7 @@ import type { CloseReason } from './events.js';
 import type { SessionInfo } from './session-info.js';
 import type { Envelope } from './session/envelope.js';
 import type { SaslCredentials } from './protocol/sasl.js';
+import type { Extensions } from './session/extensions.js';
 import type { PolicyAction } from './policy-action.js';
 
 /**
@@ -40,6 +41,11 @@ export interface ReceivedMessage {
  * A reply of 421 from any hook closes the connection (RFC 5321 §3.8).
  */
 export interface SessionPolicy {
+  /**
+   * Called at each EHLO: this client's extension set (overrides of the server's), so one server
+   * can offer different shapes to different clients. ENHANCEDSTATUSCODES follows the server.
+   */
+  extensionsFor?(session: SessionInfo): Partial<Extensions> | undefined;
   /** Keep the message's header block for {@link onDataEnd}. */
   readonly captureHeaders?: boolean;
   /** The greeting: undefined gives `220 <hostname> ESMTP ready`; 554 refuses service; 421 closes. */

@@ -1,4 +1,4 @@
-import { replies, type Envelope, type EsmtpParams, type MailPath, type ReceivedMessage, type SaslCredentials, type SessionInfo, type StartTlsAbort } from '@sinkhole/smtp-core';
+import { replies, type Envelope, type EsmtpParams, type MailPath, type ReceivedMessage, type Extensions, type SaslCredentials, type SessionInfo, type StartTlsAbort } from '@sinkhole/smtp-core';
 import { clientIp, clientLabel } from '../client-address.js';
 import { ledgerKey, type LedgerKeyKind } from '../ledger/ledger-key.js';
 import { parseIp } from '../scenario/cidr.js';
@@ -41,6 +41,15 @@ export class ScenarioSession extends SinkholeSession {
 
   onHelo(domain: string, session: SessionInfo): Decision {
     return this.#has('helo') ? this.#decide('helo', session, { helo: domain.toLowerCase() }) : undefined;
+  }
+
+  /** Phase helo, rule `extensions`: what this client's EHLO advertises (the first such rule that matches). */
+  extensionsFor(session: SessionInfo): Extensions | undefined {
+    const all = this.#facts('helo', session, {});
+    for (const rule of this.#document.byPhase.get('helo') ?? []) {
+      if (rule.outcome.kind === 'extensions' && ruleMatches(rule.when, all)) return rule.outcome.extensions;
+    }
+    return undefined;
   }
 
   /** Phase starttls: a reply (454 refuses), or `tls: reset|alert` for a 220 and a broken handshake. */
@@ -147,8 +156,14 @@ export class ScenarioSession extends SinkholeSession {
   }
 
   #firstMatch(phase: Phase, session: SessionInfo, facts: Facts): ScenarioRule | undefined {
+    const all = this.#facts(phase, session, facts);
+    for (const rule of this.#document.byPhase.get(phase) ?? []) if (ruleMatches(rule.when, all)) return rule;
+    return undefined;
+  }
+
+  #facts(phase: Phase, session: SessionInfo, facts: Facts): PhaseFacts {
     const key = facts.attemptKey;
-    const all: PhaseFacts = {
+    return {
       phase,
       client: this.#clientAddress(session),
       helo: facts.helo,
@@ -158,8 +173,6 @@ export class ScenarioSession extends SinkholeSession {
       header: facts.header,
       attempt: key === undefined ? NO_ATTEMPT : () => this.context.ledger.upcoming(key),
     };
-    for (const rule of this.#document.byPhase.get(phase) ?? []) if (ruleMatches(rule.when, all)) return rule;
-    return undefined;
   }
 
   #has(phase: Phase): boolean {

@@ -1,3 +1,4 @@
+import { parseExtensionList } from '../cli/extension-list.js';
 import { parseDuration } from '../cli/values.js';
 import { parseAddressScript } from './address-script.js';
 import { parseCidr, type Cidr } from './cidr.js';
@@ -7,7 +8,7 @@ import { Glob, MAX_GLOB_LENGTH } from './glob.js';
 import { readReply } from './read-reply.js';
 import { PHASES, type NumberRange, type Phase, type RuleDelivery, type RuleOutcome, type ScenarioRule } from './scenario-types.js';
 
-const RULE_KEYS = ['on', 'client', 'helo', 'from', 'to', 'size', 'header', 'attempt', 'since', 'reply', 'script', 'greylist', 'tls', 'delay', 'trickle', 'close', 'hang'];
+const RULE_KEYS = ['on', 'client', 'helo', 'from', 'to', 'size', 'header', 'attempt', 'since', 'reply', 'script', 'greylist', 'tls', 'extensions', 'delay', 'trickle', 'close', 'hang'];
 const HEADER_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 
 function phasesAt(path: string, value: unknown): ReadonlySet<Phase> {
@@ -70,8 +71,14 @@ function rangeAt(path: string, value: unknown, read: (path: string, value: unkno
 }
 
 function outcomeAt(path: string, o: Readonly<Record<string, unknown>>, phases: ReadonlySet<Phase>): RuleOutcome {
-  const given = ['reply', 'script', 'greylist', 'tls'].filter((key) => o[key] !== undefined);
-  if (given.length > 1) throw new DocumentError(path, `give one of reply, script, greylist or tls, not ${given.join(' and ')}`);
+  const given = ['reply', 'script', 'greylist', 'tls', 'extensions'].filter((key) => o[key] !== undefined);
+  if (given.length > 1) throw new DocumentError(path, `give one of reply, script, greylist, tls or extensions, not ${given.join(' and ')}`);
+  if (o['extensions'] !== undefined) {
+    const list = parseExtensionList(stringAt(`${path}.extensions`, o['extensions'], 200));
+    if (!list.ok) throw new DocumentError(`${path}.extensions`, list.problem);
+    if (phases.size !== 1 || !phases.has('helo')) throw new DocumentError(`${path}.extensions`, 'the extension set is chosen at EHLO: set "on": "helo"');
+    return { kind: 'extensions', extensions: list.value };
+  }
   if (o['tls'] !== undefined) {
     if (o['tls'] !== 'reset' && o['tls'] !== 'alert') throw new DocumentError(`${path}.tls`, `expected "reset" or "alert", got ${describe(o['tls'])}`);
     if (phases.size !== 1 || !phases.has('starttls')) throw new DocumentError(`${path}.tls`, 'breaking the handshake answers starttls only: set "on": "starttls"');

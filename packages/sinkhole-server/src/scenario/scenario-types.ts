@@ -1,4 +1,4 @@
-import type { Reply } from '@sinkhole/smtp-core';
+import type { Extensions, Reply } from '@sinkhole/smtp-core';
 import type { LedgerKeyKind } from '../ledger/ledger-key.js';
 import type { AddressScript } from './address-script.js';
 import type { Cidr } from './cidr.js';
@@ -35,6 +35,8 @@ export type RuleOutcome =
   | { readonly kind: 'greylist' }
   /** STARTTLS only: 220, then the handshake is broken with a TCP RST or a fatal TLS alert. */
   | { readonly kind: 'tls-abort'; readonly abort: 'reset' | 'alert' }
+  /** helo only: what this client's EHLO advertises (the helo reply is the default). */
+  | { readonly kind: 'extensions'; readonly extensions: Extensions }
   /** The phase's default (250, 354, ...): for a rule that only adds a delay or a close. */
   | { readonly kind: 'default' };
 

@@ -1,3 +1,4 @@
+import type { SessionPolicy } from '../policy.js';
 import { parseCommand } from '../protocol/command.js';
 import type { MutableSessionInfo } from '../session-info.js';
 import { LINE_TOO_LONG, type FramedLine } from '../wire/line-framer.js';
@@ -23,4 +24,14 @@ export function mirrorMachine(session: MutableSessionInfo, machine: SessionMachi
   session.esmtp = machine.esmtp;
   session.envelope = machine.envelope;
   session.auth = machine.auth;
+}
+
+/** Applies the policy's extensionsFor(session) over the server's set; a throw is reported and changes nothing. */
+export function sessionExtensions(policy: SessionPolicy, machine: SessionMachine, settings: ProtocolSettings, session: MutableSessionInfo): void {
+  try {
+    const chosen = policy.extensionsFor?.(session);
+    if (chosen !== undefined && chosen !== null) machine.useExtensions({ ...settings.machine.extensions, ...chosen });
+  } catch (error) {
+    settings.emit?.({ type: 'hook-error', session, hook: 'helo', error });
+  }
 }

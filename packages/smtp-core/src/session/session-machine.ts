@@ -26,10 +26,10 @@ const replyStep = (r: Reply, after: After = 'continue'): Step => ({
  * the extension parameters and the recipient limit, so all of them can be model-checked.
  */
 export class SessionMachine {
-  readonly #config: SessionMachineConfig;
+  #config: SessionMachineConfig;
   readonly #greeting: Reply;
   readonly #heloReply: Reply;
-  readonly #ehloReply: Reply;
+  #ehloReply: Reply;
   #state: MachineState = 'greeting';
   #pending: HookCall | undefined;
   #helo: string | undefined;
@@ -127,6 +127,15 @@ export class SessionMachine {
       case 'INVALID':
         return this.#error(cmd.reply);
     }
+  }
+
+  /**
+   * This session's own extension set (the policy's extensionsFor), from the next EHLO on: what
+   * is advertised and which parameters are taken. ENHANCEDSTATUSCODES stays the server's.
+   */
+  useExtensions(extensions: SessionMachineConfig['extensions']): void {
+    this.#config = { ...this.#config, extensions };
+    this.#ehloReply = greetingsFor(this.#config).ehlo;
   }
 
   /** The client's line after a 334 challenge (CRLF removed). */

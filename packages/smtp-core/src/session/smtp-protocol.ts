@@ -4,7 +4,7 @@ import type { Decision, SessionPolicy } from '../policy.js';
 import { isPositive, type Reply } from '../protocol/replies.js';
 import { REPLY_SHUTTING_DOWN, REPLY_TIMEOUT } from '../protocol/stock-replies.js';
 import type { MutableSessionInfo } from '../session-info.js';
-import { mirrorMachine, stepForLine } from './line-step.js';
+import { mirrorMachine, sessionExtensions, stepForLine } from './line-step.js';
 import { StartTlsState } from './starttls-state.js';
 import { ActionRunner } from './action-runner.js';
 import { DataTransfer, type DataOwner } from './data-transfer.js';
@@ -250,6 +250,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   #callHook(call: HookCall): Decision | typeof PENDING {
     // A message whose body hook failed is answered 451 without asking the end-of-data hook.
     if (call.hook === 'data-end' && this.#data.failed) return failureReply(call.hook);
+    if (call.hook === 'helo' && call.esmtp && this.#policy.extensionsFor !== undefined) sessionExtensions(this.#policy, this.#machine, this.#settings, this.session);
     const answer = askPolicy(call.hook === 'starttls' ? this.#starttls.policyFor(this.#policy, this.#transport) : this.#policy, call, this.session, this.#data.message, this.#settings.emit);
     if (!isThenable(answer)) return answer;
     this.#block(call.hook, answer);

@@ -217,3 +217,18 @@ describe('SmtpProtocol: DSN (RFC 3461)', () => {
     expect(session({}, 'HELO c', 'MAIL FROM:<a@b.c> RET=FULL').codes.at(-1)).toBe(555);
   });
 });
+
+describe('SmtpProtocol: extensionsFor (a per-client extension set)', () => {
+  it('the policy chooses this session\'s EHLO keywords and accepted parameters', () => {
+    const h = new ProtocolHarness({ policy: { extensionsFor: () => ({ pipelining: false, eightBitMime: false, dsn: false }) } }).send(
+      'EHLO c\r\nMAIL FROM:<a@b.c> BODY=8BITMIME\r\nMAIL FROM:<a@b.c> SIZE=10\r\n',
+    );
+    expect(h.lines.filter((l) => l.startsWith('250-') || l.startsWith('250 ')).slice(0, 4)).toEqual(['250-mx.test', expect.stringMatching(/^250-SIZE /), '250-ENHANCEDSTATUSCODES', '250 SMTPUTF8']);
+    expect(h.codes.slice(-2)).toEqual([555, 250]);
+  });
+
+  it('without extensionsFor the server\'s set is used', () => {
+    const h = new ProtocolHarness({ policy: {} }).send('EHLO c\r\n');
+    expect(h.lines).toContain('250-PIPELINING');
+  });
+});

@@ -160,3 +160,22 @@ describe('scenario phases starttls and auth', () => {
     expect(policy.onAuth({ mechanism: 'PLAIN', authorizationId: '', username: 'u', password: 'p' }, { remoteAddress: '192.0.2.1', helo: 'c' })).toMatchObject({ code: 535, enhanced: '5.7.8' });
   });
 });
+
+describe('scenario rule extensions (a per-client EHLO)', () => {
+  it('one sinkhole serves both shapes: clients in the network get none, the others the default set', () => {
+    const { factory } = setup({ otherwise: 'accept', rules: [{ on: 'helo', client: '192.0.2.0/24', extensions: 'none' }] });
+    const plain = new ProtocolSession(factory, { remoteAddress: '192.0.2.7' });
+    expect(plain.send('EHLO c.test')).toEqual(['250 sink.test']);
+    expect(plain.send('MAIL FROM:<a@b.test> BODY=8BITMIME')[0]).toMatch(/^555 /);
+    const full = new ProtocolSession(factory, { remoteAddress: '198.51.100.7' });
+    // Replies are shown by their last line: the default set ends with DSN.
+    expect(full.send('EHLO c.test')).toEqual(['250 DSN']);
+  });
+
+  it('extensions is refused outside helo and with a bad list, naming the place', () => {
+    const outside = parseMode(JSON.stringify({ rules: [{ on: 'rcpt', extensions: 'none' }] }));
+    expect(outside.ok ? '' : outside.error.message).toMatch(/rules\[0\]\.extensions.*"on": "helo"/);
+    const bad = parseMode(JSON.stringify({ rules: [{ on: 'helo', extensions: 'starttls' }] }));
+    expect(bad.ok ? '' : bad.error.message).toMatch(/rules\[0\]\.extensions.*"starttls" \(item 1\) is not an extension/);
+  });
+});

@@ -18,8 +18,8 @@ describe('scenario.schema.json and the README examples', () => {
       expect(parsed.ok ? '' : parsed.error.message).not.toContain('unknown field');
     }
     const parsed = parseMode(JSON.stringify({ rules: [{ nope: 1 }] }));
-    expect(parsed.ok ? '' : parsed.error.message).toContain('unknown field; known: on, client, helo, from, to, size, header, attempt, since, reply, script, greylist, tls, delay, trickle, close, hang');
-    expect(ruleKeys).toEqual(['attempt', 'client', 'close', 'delay', 'from', 'greylist', 'hang', 'header', 'helo', 'on', 'reply', 'script', 'since', 'size', 'tls', 'to', 'trickle']);
+    expect(parsed.ok ? '' : parsed.error.message).toContain('unknown field; known: on, client, helo, from, to, size, header, attempt, since, reply, script, greylist, tls, extensions, delay, trickle, close, hang');
+    expect(ruleKeys).toEqual(['attempt', 'client', 'close', 'delay', 'extensions', 'from', 'greylist', 'hang', 'header', 'helo', 'on', 'reply', 'script', 'since', 'size', 'tls', 'to', 'trickle']);
   });
 
   it('every JSON document in the README Scenarios section is a valid mode, under 4 KB', () => {
