@@ -59,7 +59,18 @@ export function upgradeSocket(socket: Socket, tls: ServerTls, abort: StartTlsAbo
     return;
   }
   if (abort?.abort === 'alert') {
+    // A client that never sends its hello is dropped like any slow handshake.
+    const silent = setTimeout(() => {
+      leave();
+      callbacks.failed('tls-handshake-timeout');
+      socket.destroy();
+    }, tls.timeoutMs);
+    socket.once('close', () => {
+      clearTimeout(silent);
+      leave();
+    });
     socket.once('data', () => {
+      clearTimeout(silent);
       leave();
       callbacks.failed('starttls-alert');
       socket.end(HANDSHAKE_FAILURE_ALERT);
@@ -80,10 +91,18 @@ export function upgradeSocket(socket: Socket, tls: ServerTls, abort: StartTlsAbo
     secure.destroy();
   };
   secure.once('error', fail);
+  const peerLeft = (): void => fail(new Error('the client closed during the handshake'));
+  secure.once('end', peerLeft);
+  // A peer that goes away mid-handshake without an error still frees its slot.
+  secure.once('close', () => {
+    clearTimeout(timer);
+    leave();
+  });
   secure.once('secure', () => {
     clearTimeout(timer);
     leave();
     secure.off('error', fail);
+    secure.off('end', peerLeft);
     const cipher = secure.getCipher();
     callbacks.secured(secure, { protocol: secure.getProtocol() ?? 'unknown', cipher: cipher.standardName ?? cipher.name });
   });

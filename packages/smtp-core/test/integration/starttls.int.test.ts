@@ -137,6 +137,19 @@ describe('STARTTLS (RFC 3207) over a real socket', () => {
     await expect.poll(() => reasons).toEqual(['tls-timeout']);
   });
 
+  it('with the alert abort, a client that never sends its hello is dropped after tlsHandshakeTimeoutMs too', async () => {
+    const reasons: string[] = [];
+    const port = await start(() => ({ onStartTls: () => ({ abort: 'alert' }), onClose: (_s, reason) => void reasons.push(reason) }), { limits: { tlsHandshakeTimeoutMs: 50 } });
+    const socket = netConnect(port, '127.0.0.1');
+    const plain = new LineReader(socket);
+    await plain.reply();
+    socket.write('EHLO c\r\nSTARTTLS\r\n');
+    await plain.reply();
+    await plain.reply();
+    await once(socket, 'close');
+    await expect.poll(() => reasons).toEqual(['tls-timeout']);
+  });
+
   it('past maxTlsHandshakes STARTTLS gets 454 4.7.0 without asking the policy', async () => {
     const port = await start(() => ({}), { limits: { maxTlsHandshakes: 1, tlsHandshakeTimeoutMs: 5000 } });
     const first = netConnect(port, '127.0.0.1');
@@ -167,5 +180,26 @@ describe('STARTTLS (RFC 3207) over a real socket', () => {
 
   it('a bad key or certificate is refused when the server is created', () => {
     expect(() => createSmtpServer({ tls: { key: 'not a key', cert: CERT.cert } })).toThrow(/tls: the key and certificate are not usable/);
+  });
+});
+
+describe('STARTTLS handshake slots', () => {
+  it('a client that leaves mid-handshake frees its slot: the next STARTTLS is not refused', async () => {
+    const server = createSmtpServer({ hostname: 'mx.test', tls: { key: CERT.key, cert: CERT.cert }, limits: { maxTlsHandshakes: 1 } });
+    const { port } = await server.listen(0, '127.0.0.1');
+    try {
+      for (let i = 0; i < 3; i++) {
+        const socket = netConnect(port, '127.0.0.1');
+        const plain = new LineReader(socket);
+        await plain.reply();
+        socket.write('EHLO c\r\nSTARTTLS\r\n');
+        await plain.reply();
+        expect(await plain.reply()).toEqual(['220 2.0.0 Ready to start TLS']);
+        socket.end();
+        await once(socket, 'close');
+      }
+    } finally {
+      await server.close({ graceMs: 500 });
+    }
   });
 });
