@@ -199,6 +199,11 @@ describe('the container runs the image as built', () => {
     expect(image.user).toBe('node');
     expect(c.readonlyRootFilesystem).toBe(true);
     expect(c.linuxParameters.capabilities).toEqual({ drop: ['ALL'] });
-    expect(c.systemControls).toEqual([{ namespace: 'net.ipv4.ip_unprivileged_port_start', value: String(DEFAULT_PORT) }]);
+    // The listen backlog defaults to somaxconn when that is larger than 4096: 16384 lets a burst
+    // of 10,000 connects wait in the kernel instead of being dropped and retried seconds later.
+    expect(c.systemControls).toEqual([
+      { namespace: 'net.ipv4.ip_unprivileged_port_start', value: String(DEFAULT_PORT) },
+      { namespace: 'net.core.somaxconn', value: '16384' },
+    ]);
   });
 });
