@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import type { CommandBytes } from './command-bytes.js';
 import type { LoadOptions, Step } from './load-types.js';
 import { ReplyReader } from './reply-reader.js';
@@ -25,7 +26,8 @@ export interface SessionHost {
  * head, and the step decides what to write next.
  */
 export class ClientSession {
-  private readonly socket: Socket;
+  private socket: Socket;
+  private secured = false;
   private readonly reader = new ReplyReader();
   private readonly steps: Step[] = ['CONNECT'];
   private readonly sentAt: bigint[];
@@ -42,12 +44,18 @@ export class ClientSession {
     const { options } = host;
     this.sentAt = [process.hrtime.bigint()];
     this.socket = connect({ host: options.host, port: options.port, noDelay: true });
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.socket.on('error', (err: NodeJS.ErrnoException) => {
+    this.listen(this.socket);
+  }
+
+  private listen(socket: Socket): void {
+    const host = this.host;
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
       if (!this.finished) host.problem(err.code ?? 'socket-error');
       this.finished = true;
     });
-    this.socket.on('close', () => {
+    socket.on('close', () => {
+      if (socket !== this.socket) return;
       if (!this.finished) host.problem('closed-early');
       this.finished = true;
       host.sessionClosed(this);
@@ -105,9 +113,15 @@ export class ClientSession {
       case 'EHLO':
         this.reader.capture = false;
         if (code !== 250) return this.refuse(code);
+        if (this.host.options.tls === true && !this.secured) {
+          this.write(this.host.bytes.starttls, 'STARTTLS');
+          return;
+        }
         this.pipelining = this.host.options.pipelining && /^250[- ]PIPELINING\b/im.test(this.reader.lastText);
         this.host.pipeliningOffered(this.pipelining);
         return this.nextTransaction();
+      case 'STARTTLS':
+        return code === 220 ? this.startTls() : this.refuse(code);
       case 'MAIL':
         return this.pipelining ? this.noteFailure(code, 250) : this.lockStep(code, 250, this.host.bytes.rcpt, 'RCPT');
       case 'RCPT':
@@ -126,6 +140,20 @@ export class ClientSession {
       case 'TXN':
         return;
     }
+  }
+
+  /** RFC 3207: the handshake on the same connection, then EHLO again. */
+  private startTls(): void {
+    const plain = this.socket;
+    plain.removeAllListeners('data');
+    const secure = tlsConnect({ socket: plain, rejectUnauthorized: false });
+    this.socket = secure;
+    this.secured = true;
+    this.listen(secure);
+    secure.once('secureConnect', () => {
+      this.reader.capture = true;
+      this.write(this.host.bytes.ehlo, 'EHLO');
+    });
   }
 
   /** Lock-step: on the expected reply write the next command, otherwise end the transaction and RSET. */

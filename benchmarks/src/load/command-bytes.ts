@@ -3,6 +3,7 @@ import { buildDataPayload } from './message-body.js';
 /** Every byte sequence a session writes, built once per run and shared by all sessions. */
 export interface CommandBytes {
   readonly ehlo: Buffer;
+  readonly starttls: Buffer;
   readonly mail: Buffer;
   readonly rcpt: Buffer;
   readonly data: Buffer;
@@ -28,6 +29,7 @@ export function buildCommandBytes(heloName: string, messageSize: number, rcptTo 
   const group = Buffer.concat([mail, rcpt, data]);
   return {
     ehlo: line(`EHLO ${heloName}`),
+    starttls: line('STARTTLS'),
     mail,
     rcpt,
     data,

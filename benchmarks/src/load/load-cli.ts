@@ -9,6 +9,7 @@ export const LOAD_USAGE = `Usage: node dist/load-client.mjs --port N [options]
   --size BYTES          message size, headers included (1024)
   --connection MODE     reuse | per-message (reuse)
   --pipelining          pipeline MAIL/RCPT/DATA and body+next group when offered (off)
+  --tls                 STARTTLS after EHLO, then EHLO again over TLS (off)
   --mode M              accept | defer | bounce | greylist: which final replies are expected (accept)
   --warmup-ms N         unmeasured warm-up (1000)
   --duration-ms N       measurement window (5000); 0 = run --messages transactions
@@ -35,6 +36,7 @@ export function parseClientArgs(argv: readonly string[]): ClientCommand {
       size: { type: 'string', default: '1024' },
       connection: { type: 'string', default: 'reuse' },
       pipelining: { type: 'boolean', default: false },
+      tls: { type: 'boolean', default: false },
       mode: { type: 'string', default: 'accept' },
       'warmup-ms': { type: 'string', default: '1000' },
       'duration-ms': { type: 'string', default: '5000' },
@@ -80,6 +82,7 @@ export function parseClientArgs(argv: readonly string[]): ClientCommand {
     messageSize: int(values.size, '--size', 0),
     reuse: values.connection === 'reuse',
     pipelining: values.pipelining,
+    tls: values.tls,
     mode,
     warmupMs: int(values['warmup-ms'], '--warmup-ms', 0),
     durationMs: int(values['duration-ms'], '--duration-ms', 0),

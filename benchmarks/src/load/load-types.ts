@@ -5,8 +5,8 @@ export type Mode = 'accept' | 'defer' | 'bounce' | 'greylist';
 export const MODES: readonly Mode[] = ['accept', 'defer', 'bounce', 'greylist'];
 
 /** What a latency is measured for: connect→greeting, each command→its reply, end of data→reply. */
-export type Step = 'CONNECT' | 'EHLO' | 'MAIL' | 'RCPT' | 'DATA' | 'BODY' | 'RSET' | 'QUIT' | 'TXN';
-export const STEPS: readonly Step[] = ['CONNECT', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'BODY', 'RSET', 'QUIT', 'TXN'];
+export type Step = 'CONNECT' | 'EHLO' | 'STARTTLS' | 'MAIL' | 'RCPT' | 'DATA' | 'BODY' | 'RSET' | 'QUIT' | 'TXN';
+export const STEPS: readonly Step[] = ['CONNECT', 'EHLO', 'STARTTLS', 'MAIL', 'RCPT', 'DATA', 'BODY', 'RSET', 'QUIT', 'TXN'];
 
 export interface LoadOptions {
   readonly host: string;
@@ -33,6 +33,8 @@ export interface LoadOptions {
   readonly heloName: string;
   /** The RCPT TO address; default sink@server.test. */
   readonly rcptTo?: string | undefined;
+  /** STARTTLS after the first EHLO, then EHLO again over TLS (certificates are not verified). */
+  readonly tls?: boolean | undefined;
 }
 
 export interface LoadResult {

@@ -28,10 +28,11 @@ export async function runCell(ctx: CellContext, scenario: Scenario, target: Targ
   if (scenario.client === 'smtp-source' && !ctx.postfix.available) {
     return emptyCell(scenario.id, target.id, rep, 'unavailable', `smtp-source unavailable: ${ctx.postfix.reason}`);
   }
+  if (scenario.tls === true && !target.tls) return emptyCell(scenario.id, target.id, rep, 'unavailable', 'this target does not offer STARTTLS');
   let server: RunningServer;
   try {
     const port = await freePort();
-    const command = target.command(port, scenario.mode, scenario.sinkholeMode);
+    const command = target.command(port, scenario.mode, scenario.sinkholeMode, scenario.tls === true);
     server = await launchServer({
       ...command,
       port,
@@ -114,6 +115,7 @@ async function drive(ctx: CellContext, scenario: Scenario, target: Target, rep: 
         '--duration-ms', String(settings.durationMs),
         '--server-pid', String(server.pid),
         ...(scenario.pipelining ? ['--pipelining'] : []),
+        ...(scenario.tls === true ? ['--tls'] : []),
         ...(scenario.rcptTo === undefined ? [] : ['--rcpt', scenario.rcptTo]),
       ];
       const timeout = settings.warmupMs + settings.durationMs + 30_000;
@@ -156,6 +158,6 @@ async function drive(ctx: CellContext, scenario: Scenario, target: Target, rep: 
 
 /** Same workload whatever the client: an smtp-source scenario finds the rate of its node-client twin. */
 function rateKey(target: string, s: Scenario): string {
-  const variant = s.sinkholeMode === undefined && s.rcptTo === undefined ? '' : `/${s.id}`;
+  const variant = s.sinkholeMode === undefined && s.rcptTo === undefined && s.tls !== true ? '' : `/${s.id}`;
   return `${target}/${s.mode}/${s.messageSize}/${s.concurrency}/${s.reuse ? 'reuse' : 'per-message'}/${s.pipelining ? 'pipelined' : 'lock-step'}${variant}`;
 }

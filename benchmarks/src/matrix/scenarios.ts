@@ -16,6 +16,8 @@ export interface Scenario {
   readonly idleConnections: number;
   /** The sinkhole's mode text when it is not the plain mode word (a scenario document). */
   readonly sinkholeMode?: string;
+  /** STARTTLS after EHLO (the targets that cannot offer it are reported unavailable). */
+  readonly tls?: boolean;
   /** The RCPT TO address (default sink@server.test), e.g. one with an address script. */
   readonly rcptTo?: string;
 }
@@ -68,6 +70,7 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   load('accept-100k-c10-reuse', '100 KB, 10 sessions, reuse', { concurrency: 10, messageSize: 100 * KB }),
   load('defer-c10', 'defer (421 at RCPT, close), 10 sessions', { concurrency: 10, mode: 'defer', reuse: false }),
   load('defer-c50', 'defer (421 at RCPT, close), 50 sessions', { concurrency: 50, mode: 'defer', reuse: false }),
+  load('accept-1k-c10-reuse-tls', '1 KB, 10 sessions, reuse, STARTTLS', { concurrency: 10, tls: true }),
   load('accept-1k-c50-reuse-doc50', '1 KB, 50 sessions, reuse; sinkhole: a 50-rule document (no rule matches)', { sinkholeMode: FIFTY_RULES }),
   load('accept-1k-c50-reuse-scripts', '1 KB, 50 sessions, reuse; every RCPT an address script (+250)', { rcptTo: 'sink+250@server.test' }),
   load('smtp-source-1k-c50-reuse', '1 KB, 50 sessions, reuse (smtp-source client)', { client: 'smtp-source' }),

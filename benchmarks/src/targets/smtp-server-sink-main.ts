@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { selfSignedCertificate } from '@sinkhole/smtp-core';
 import { SMTPServer } from 'smtp-server';
 
 /**
@@ -13,15 +14,19 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: '0' },
     mode: { type: 'string', default: 'accept' },
+    // STARTTLS with a self-signed certificate (the sinkhole's --tls on without files).
+    tls: { type: 'boolean', default: false },
   },
 });
+const tls = values.tls === true ? selfSignedCertificate('sink.test') : undefined;
 const defer = values.mode === 'defer';
 
 const server = new SMTPServer({
   name: 'sink.test',
   authOptional: true,
-  disabledCommands: ['AUTH', 'STARTTLS'],
-  hideSTARTTLS: true,
+  disabledCommands: tls === undefined ? ['AUTH', 'STARTTLS'] : ['AUTH'],
+  hideSTARTTLS: tls === undefined,
+  ...(tls === undefined ? {} : { key: tls.key, cert: tls.cert }),
   disableReverseLookup: true,
   logger: false,
   size: 104_857_600,

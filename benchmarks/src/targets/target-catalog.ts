@@ -22,8 +22,10 @@ export interface Target {
   readonly label: string;
   /** Null when it can run here, otherwise why not. */
   readonly unavailable: string | null;
-  /** sinkholeMode: the sinkhole's own mode text for the scenario (other targets run the plain mode). */
-  command(port: number, mode: Mode, sinkholeMode?: string): TargetCommand;
+  /** It can offer STARTTLS (for the TLS rows). */
+  readonly tls: boolean;
+  /** sinkholeMode: the sinkhole's own mode text for the scenario (other targets run the plain mode); tls: offer STARTTLS. */
+  command(port: number, mode: Mode, sinkholeMode?: string, tls?: boolean): TargetCommand;
 }
 
 /** The four servers under test, each started as a separate process. */
@@ -36,9 +38,10 @@ export function buildTargets(postfix: PostfixTools): Target[] {
       unavailable: existsSync(SINKHOLE_BUNDLE) ? null : `bundle missing: ${SINKHOLE_BUNDLE} (build: npx -y pnpm@10.34.9 --filter @sinkhole/sinkhole-server run build)`,
       // Default log level, stdout to /dev/null: the JSON logging is part of what is measured.
       // The node flags of the image's ENTRYPOINT too (the young-generation cap shapes peak RSS).
-      command: (port, mode, sinkholeMode) => ({
+      tls: true,
+      command: (port, mode, sinkholeMode, tls) => ({
         file: node,
-        args: [...imageNodeFlags(SINKHOLE_DOCKERFILE), SINKHOLE_BUNDLE, '--host', '127.0.0.1', '--port', String(port), '--mode-source', 'env'],
+        args: [...imageNodeFlags(SINKHOLE_DOCKERFILE), SINKHOLE_BUNDLE, '--host', '127.0.0.1', '--port', String(port), '--mode-source', 'env', ...(tls === true ? ['--tls', 'on'] : [])],
         env: { SINKHOLE_MODE: sinkholeMode ?? mode },
       }),
     },
@@ -46,27 +49,31 @@ export function buildTargets(postfix: PostfixTools): Target[] {
       id: 'smtp-core',
       label: 'bare smtp-core engine',
       unavailable: existsSync(join(DIST_DIR, 'smtp-core-sink.mjs')) ? null : 'dist/smtp-core-sink.mjs missing (smtp-core did not bundle)',
+      tls: false,
       command: (port, mode) => ({ file: node, args: [join(DIST_DIR, 'smtp-core-sink.mjs'), '--port', String(port), '--mode', mode] }),
     },
     {
       id: 'node-sink',
       label: 'minimal node:net sink',
       unavailable: existsSync(join(DIST_DIR, 'node-sink.mjs')) ? null : 'dist/node-sink.mjs missing (run: node build.mjs)',
+      tls: false,
       command: (port, mode) => ({ file: node, args: [join(DIST_DIR, 'node-sink.mjs'), '--port', String(port), '--mode', mode] }),
     },
     {
       id: 'smtp-server',
       label: 'nodemailer smtp-server',
       unavailable: existsSync(join(DIST_DIR, 'smtp-server-sink.mjs')) ? null : 'dist/smtp-server-sink.mjs missing (run: node build.mjs)',
-      command: (port, mode) => ({
+      tls: true,
+      command: (port, mode, _sinkholeMode, tls) => ({
         file: node,
-        args: [join(DIST_DIR, 'smtp-server-sink.mjs'), '--port', String(port), '--mode', mode],
+        args: [join(DIST_DIR, 'smtp-server-sink.mjs'), '--port', String(port), '--mode', mode, ...(tls === true ? ['--tls'] : [])],
       }),
     },
     {
       id: 'smtp-sink',
       label: 'Postfix smtp-sink',
       unavailable: postfix.available ? null : `smtp-sink unavailable: ${postfix.reason}`,
+      tls: false,
       command: (port, mode) => {
         if (!postfix.available) throw new Error('smtp-sink unavailable');
         const asRoot = process.getuid?.() === 0 ? ['-u', 'nobody'] : []; // required when started as root
