@@ -1,7 +1,7 @@
 import { hostname as osHostname } from 'node:os';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createSecureContext } from 'node:tls';
 import { SmtpCoreError } from './errors.js';
+import { nodeTls } from './tls/lazy-builtins.js';
 import { ServerTls } from './tls/tls-upgrade.js';
 import type { ProtocolClock } from './clock.js';
 import { SmtpConnection } from './connection.js';
@@ -183,7 +183,7 @@ class NetSmtpServer implements SmtpServer {
 
 function serverTls(tls: NonNullable<SmtpServerOptions['tls']>, limits: Limits): ServerTls {
   try {
-    return new ServerTls(createSecureContext({ key: tls.key, cert: tls.cert }), limits.maxTlsHandshakes, limits.tlsHandshakeTimeoutMs);
+    return new ServerTls(nodeTls().createSecureContext({ key: tls.key, cert: tls.cert }), limits.maxTlsHandshakes, limits.tlsHandshakeTimeoutMs);
   } catch (error) {
     throw new SmtpCoreError('ERR_SMTP_INVALID_OPTION', `tls: the key and certificate are not usable: ${error instanceof Error ? error.message : String(error)}`);
   }

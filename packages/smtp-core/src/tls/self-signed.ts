@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { nodeCrypto } from './lazy-builtins.js';
 import { isIP } from 'node:net';
 import { bitString, boolean, contextTag, octetString, oid, sequence, set, smallInteger, time, unsignedInteger, utf8String } from './der.js';
 
@@ -33,6 +33,7 @@ const BACKDATE_MS = 60 * 60 * 1000;
  * clients that verify will refuse it, as they would refuse any unknown issuer.
  */
 export function selfSignedCertificate(hostname: string, options: SelfSignedOptions = {}): SelfSignedCertificate {
+  const { generateKeyPairSync, randomBytes, sign } = nodeCrypto();
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const now = options.now ?? new Date();
   const days = options.days ?? 365;

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
-import { TLSSocket, type SecureContext } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
 import type { StartTlsAbort } from '../policy.js';
+import { nodeTls } from './lazy-builtins.js';
 import type { TlsInfo } from '../session-info.js';
 
 /** A server's TLS material and its bound on handshakes in progress. */
@@ -78,7 +79,7 @@ export function upgradeSocket(socket: Socket, tls: ServerTls, abort: StartTlsAbo
     socket.resume();
     return;
   }
-  const secure = new TLSSocket(socket, { isServer: true, secureContext: tls.context });
+  const secure = new (nodeTls().TLSSocket)(socket, { isServer: true, secureContext: tls.context });
   const timer = setTimeout(() => {
     leave();
     callbacks.failed('tls-handshake-timeout');
