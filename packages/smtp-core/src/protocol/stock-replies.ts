@@ -23,6 +23,8 @@ export const REPLY_MESSAGE_TOO_BIG = reply(552, '5.3.4', 'Message size exceeds f
 export const REPLY_HELO_SYNTAX = reply(501, '5.5.4', 'Syntax: EHLO/HELO domain');
 export const REPLY_NO_ARGUMENTS_ALLOWED = reply(501, '5.5.4', 'Syntax error: no parameters allowed');
 export const REPLY_VRFY_SYNTAX = reply(501, '5.5.4', 'Syntax: VRFY address');
+export const REPLY_DATA_AFTER_BDAT = reply(503, '5.5.1', 'Bad sequence of commands: DATA not allowed after BDAT in one transaction');
+export const REPLY_BINARYMIME_NEEDS_BDAT = reply(503, '5.5.1', 'Bad sequence of commands: BODY=BINARYMIME requires BDAT');
 export const REPLY_NON_ASCII_ADDRESS = reply(553, '5.6.7', 'Non-ASCII address requires SMTPUTF8');
 
 export const REPLY_HOOK_FAILED = reply(451, '4.3.0', 'Temporary local problem, try again later');

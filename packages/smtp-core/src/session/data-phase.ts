@@ -29,6 +29,8 @@ export class DataPhase {
   #failed = false;
   #abandoned = false;
   #ended = false;
+  /** Octets taken by {@link pushRaw} (BDAT chunks). */
+  #rawSize = 0;
   #message: ReceivedMessage | undefined;
 
   constructor(settings: ProtocolSettings, policy: SessionPolicy, session: SessionInfo, listener: BodyHookListener) {
@@ -71,6 +73,12 @@ export class DataPhase {
     return end;
   }
 
+  /** BDAT chunk octets (RFC 3030): body as sent, no dot-unstuffing; the machine has checked the size limit. */
+  pushRaw(piece: Buffer): void {
+    this.#rawSize += piece.length;
+    this.#onBody(piece);
+  }
+
   /** Gives up on outstanding body-hook promises (they timed out); the message fails. */
   abandon(): void {
     this.#abandoned = true;
@@ -87,7 +95,7 @@ export class DataPhase {
   message(): ReceivedMessage {
     if (this.#message !== undefined) return this.#message;
     const headers = this.#headers;
-    this.#message = { size: this.#decoder.size, headers: headers?.result(), headersTruncated: headers?.truncated ?? false };
+    this.#message = { size: this.#decoder.size + this.#rawSize, headers: headers?.result(), headersTruncated: headers?.truncated ?? false };
     return this.#message;
   }
 

@@ -1,5 +1,6 @@
 import type { ReceivedMessage, SessionPolicy } from '../policy.js';
 import type { MutableSessionInfo } from '../session-info.js';
+import { BdatChunk } from './bdat-transfer.js';
 import { DataPhase, type BodyHookListener } from './data-phase.js';
 import type { HookWait } from './hook-wait.js';
 import type { InputQueue } from './input-queue.js';
@@ -11,6 +12,8 @@ export interface DataOwner {
   blockOnBodyHook(): void;
   /** The body ended (CRLF.CRLF); `overflowed` when it passed maxMessageSize. */
   messageReceived(size: number, overflowed: boolean): void;
+  /** Every octet of the current BDAT chunk has been read. */
+  chunkReceived(): void;
   /** The wait for the body hook is over: read on. */
   readOn(): void;
 }
@@ -27,6 +30,10 @@ export class DataTransfer implements BodyHookListener {
   readonly #wait: HookWait;
   #current: DataPhase | undefined;
   #finished: DataPhase | undefined;
+  /** The BDAT chunk being read, and the message its transaction's chunks build (RFC 3030). */
+  #chunk: BdatChunk | undefined;
+  #chunked: DataPhase | undefined;
+  #chunkLast = false;
 
   constructor(settings: ProtocolSettings, session: MutableSessionInfo, owner: DataOwner, wait: HookWait) {
     this.#settings = settings;
@@ -35,9 +42,9 @@ export class DataTransfer implements BodyHookListener {
     this.#wait = wait;
   }
 
-  /** True between the 354 and the end of the body. */
+  /** True between the 354 and the end of the body, and while a BDAT chunk is read. */
   get receiving(): boolean {
-    return this.#current !== undefined;
+    return this.#current !== undefined || this.#chunk !== undefined;
   }
 
   /** The finished message, for the end-of-data hook. */
@@ -55,8 +62,35 @@ export class DataTransfer implements BodyHookListener {
     this.#current = new DataPhase(this.#settings, policy, this.#session, this);
   }
 
+  /**
+   * After `BDAT size`: reads `size` octets into the transaction's message (`accept`) or drains
+   * them; with `last` the message is finished when the chunk is in.
+   */
+  beginChunk(policy: SessionPolicy, size: number, accept: boolean, last: boolean): void {
+    let sink: DataPhase | undefined;
+    if (accept) sink = this.#chunked ??= new DataPhase(this.#settings, policy, this.#session, this);
+    this.#chunk = new BdatChunk(size, sink);
+    this.#chunkLast = accept && last;
+    if (size === 0) this.#chunkDone();
+  }
+
+  /** The transaction ended (a reply left the machine with no envelope): a BDAT message in progress is dropped. */
+  endChunking(): void {
+    if (this.#chunked === undefined || this.#chunk !== undefined) return;
+    this.#chunked.releaseHeaders();
+    this.#chunked = undefined;
+  }
+
   /** Body bytes; what follows the body's end (pipelined commands) goes back to `input`. */
   feed(chunk: Buffer, input: InputQueue): void {
+    const reader = this.#chunk;
+    if (reader !== undefined) {
+      const taken = reader.take(chunk);
+      if (taken < chunk.length) input.unshift(chunk.subarray(taken));
+      if (reader.sink?.waiting === true) this.#owner.blockOnBodyHook();
+      else if (reader.done) this.#chunkDone();
+      return;
+    }
     const data = this.#current as DataPhase;
     const end = data.push(chunk);
     if (end !== -1 && end < chunk.length) input.unshift(chunk.subarray(end));
@@ -66,7 +100,7 @@ export class DataTransfer implements BodyHookListener {
 
   /** The body hook's promises timed out: the message fails, and the session reads on. */
   bodyHookTimedOut(): void {
-    this.#current?.abandon();
+    (this.#current ?? this.#chunked)?.abandon();
     this.#readOn();
   }
 
@@ -80,6 +114,7 @@ export class DataTransfer implements BodyHookListener {
 
   #readOn(): void {
     if (this.#current?.ended === true) this.#finish();
+    else if (this.#chunk?.done === true) this.#chunkDone();
     this.#owner.readOn();
   }
 
@@ -97,6 +132,18 @@ export class DataTransfer implements BodyHookListener {
     this.#owner.messageReceived(data.message().size, data.overflowed);
   }
 
+  /** A chunk is in: after LAST its message is the finished one, for the end-of-data hook. */
+  #chunkDone(): void {
+    this.#chunk = undefined;
+    if (this.#chunkLast && this.#chunked !== undefined) {
+      this.#finished = this.#chunked;
+      this.#chunked = undefined;
+      if (this.#finished.headersStarved) this.#settings.emit?.({ type: 'limit', session: this.#session, limit: 'maxHeaderBytesTotal', value: this.#settings.headerBudget.available });
+      this.#finished.message();
+    }
+    this.#owner.chunkReceived();
+  }
+
   /** The end-of-data hook has answered: the message's header bytes go back to the budget. */
   releaseMessage(): void {
     this.#finished?.releaseHeaders();
@@ -107,6 +154,9 @@ export class DataTransfer implements BodyHookListener {
   releaseAll(): void {
     this.#current?.releaseHeaders();
     this.#current = undefined;
+    this.#chunk = undefined;
+    this.#chunked?.releaseHeaders();
+    this.#chunked = undefined;
     this.releaseMessage();
   }
 }

@@ -14,6 +14,8 @@ export interface Envelope {
   readonly dsn: MailDsn | undefined;
   /** NOTIFY and ORCPT of each accepted recipient, index for index with {@link recipients}. */
   readonly recipientDsn: readonly (RcptDsn | undefined)[];
+  /** BDAT chunks received in this transaction (RFC 3030); 0 while none, and for a message sent with DATA. */
+  readonly chunks: number;
 }
 
 export class MutableEnvelope implements Envelope {
@@ -23,6 +25,9 @@ export class MutableEnvelope implements Envelope {
   readonly recipients: MailPath[] = [];
   readonly recipientDsn: (RcptDsn | undefined)[] = [];
   refusedRecipients = 0;
+  chunks = 0;
+  /** Body octets of the BDAT chunks so far. */
+  chunkedBytes = 0;
 
   constructor(reversePath: MailPath, mailParams: EsmtpParams, dsn: MailDsn | undefined) {
     this.reversePath = reversePath;

@@ -12,6 +12,10 @@ export interface Extensions {
   readonly smtpUtf8: boolean;
   /** RFC 3461: `RET`/`ENVID` at MAIL and `NOTIFY`/`ORCPT` at RCPT, checked and recorded in the envelope. */
   readonly dsn: boolean;
+  /** RFC 3030: `BDAT n [LAST]` carries the body in counted chunks instead of DATA. */
+  readonly chunking: boolean;
+  /** RFC 3030 §3: `BODY=BINARYMIME` at MAIL (then the body must come by BDAT); advertised only with CHUNKING. */
+  readonly binaryMime: boolean;
 }
 
 export const DEFAULT_EXTENSIONS: Extensions = Object.freeze({
@@ -21,6 +25,8 @@ export const DEFAULT_EXTENSIONS: Extensions = Object.freeze({
   eightBitMime: true,
   smtpUtf8: true,
   dsn: true,
+  chunking: true,
+  binaryMime: true,
 });
 
 /** Each extension by its EHLO keyword (RFC 5321 §4.1.1.1), in the order they are advertised. */
@@ -31,6 +37,8 @@ export const EXTENSION_KEYWORDS: Readonly<Record<string, keyof Extensions>> = Ob
   ENHANCEDSTATUSCODES: 'enhancedStatusCodes',
   SMTPUTF8: 'smtpUtf8',
   DSN: 'dsn',
+  CHUNKING: 'chunking',
+  BINARYMIME: 'binaryMime',
 });
 
 /** Every extension hidden: the plain RFC 5321 service (EHLO answers with the host name only). */
@@ -41,6 +49,8 @@ export const NO_EXTENSIONS: Extensions = Object.freeze({
   eightBitMime: false,
   smtpUtf8: false,
   dsn: false,
+  chunking: false,
+  binaryMime: false,
 });
 
 /** The EHLO keyword lines, in the order they are advertised. */
@@ -53,5 +63,7 @@ export function ehloKeywords(ext: Extensions, maxMessageSize: number): string[] 
   if (ext.enhancedStatusCodes) lines.push('ENHANCEDSTATUSCODES');
   if (ext.smtpUtf8) lines.push('SMTPUTF8');
   if (ext.dsn) lines.push('DSN');
+  if (ext.chunking) lines.push('CHUNKING');
+  if (ext.chunking && ext.binaryMime) lines.push('BINARYMIME');
   return lines;
 }

@@ -1,7 +1,7 @@
 import type { MailDsn, RcptDsn } from '../protocol/dsn-params.js';
 import type { EsmtpParams } from '../protocol/esmtp-params.js';
 import type { MailPath } from '../protocol/path.js';
-import type { Reply } from '../protocol/replies.js';
+import { closesChannel, type Reply } from '../protocol/replies.js';
 import type { SaslCredentials } from '../protocol/sasl.js';
 import type { Envelope } from './envelope.js';
 
@@ -23,6 +23,14 @@ export type After = 'continue' | 'data' | 'quit' | 'close' | 'starttls';
 
 export type Step =
   | { readonly kind: 'reply'; readonly reply: Reply; readonly after: After }
-  | { readonly kind: 'ask'; readonly call: HookCall };
+  | { readonly kind: 'ask'; readonly call: HookCall }
+  /** Read a BDAT chunk of `size` octets (as body when `accept`, else drained), then tell the machine (chunkReceived). */
+  | { readonly kind: 'chunk'; readonly size: number; readonly last: boolean; readonly accept: boolean; readonly overflow: boolean };
 
 export type MachineState = 'greeting' | 'refused' | 'command' | 'data' | 'closed';
+
+export const replyStep = (r: Reply, after: After = 'continue'): Step => ({
+  kind: 'reply',
+  reply: r,
+  after: closesChannel(r) ? 'close' : after,
+});

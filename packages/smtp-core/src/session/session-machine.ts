@@ -2,23 +2,18 @@ import type { Command } from '../protocol/command.js';
 import type { EsmtpParams } from '../protocol/esmtp-params.js';
 import type { MailPath } from '../protocol/path.js';
 import { closesChannel, isPositive, reply, type Reply } from '../protocol/replies.js';
+import { chunkReceivedReply, planChunk, type ChunkPlan } from './chunking-rules.js';
 import * as R from '../protocol/stock-replies.js';
 import { MutableEnvelope, type Envelope } from './envelope.js';
-import { checkMailParams, checkRcptParams } from './transaction-params.js';
+import { checkMailParams, checkRcptParams, isBinaryMime } from './transaction-params.js';
 import { greetingsFor, HELP_REPLY, type SessionMachineConfig } from './machine-config.js';
 import { ehloWithSecurity } from './ehlo-variants.js';
 import { SessionSecurity, type AuthInfo } from './session-security.js';
-import type { After, HookCall, MachineState, Step } from './machine-steps.js';
+import { replyStep, type HookCall, type MachineState, type Step } from './machine-steps.js';
 
 export type { SessionMachineConfig } from './machine-config.js';
 
 export type { After, HookCall, HookName, MachineState, Step } from './machine-steps.js';
-
-const replyStep = (r: Reply, after: After = 'continue'): Step => ({
-  kind: 'reply',
-  reply: r,
-  after: closesChannel(r) ? 'close' : after,
-});
 
 /**
  * The RFC 5321 session rules, without I/O: it takes parsed commands and policy decisions and
@@ -36,6 +31,7 @@ export class SessionMachine {
   #esmtp = false;
   #envelope: MutableEnvelope | undefined;
   #errors = 0;
+  #chunk: ChunkPlan | undefined;
   readonly #security: SessionSecurity;
 
   constructor(config: SessionMachineConfig) {
@@ -47,34 +43,16 @@ export class SessionMachine {
     this.#ehloReply = replies.ehlo;
   }
 
-  get state(): MachineState {
-    return this.#state;
-  }
-  get helo(): string | undefined {
-    return this.#helo;
-  }
-  get esmtp(): boolean {
-    return this.#esmtp;
-  }
-  get envelope(): Envelope | undefined {
-    return this.#envelope;
-  }
-  get pending(): HookCall | undefined {
-    return this.#pending;
-  }
-  get protocolErrors(): number {
-    return this.#errors;
-  }
-  get tls(): boolean {
-    return this.#security.tls;
-  }
-  get auth(): AuthInfo | undefined {
-    return this.#security.auth;
-  }
+  get state(): MachineState { return this.#state; }
+  get helo(): string | undefined { return this.#helo; }
+  get esmtp(): boolean { return this.#esmtp; }
+  get envelope(): Envelope | undefined { return this.#envelope; }
+  get pending(): HookCall | undefined { return this.#pending; }
+  get protocolErrors(): number { return this.#errors; }
+  get tls(): boolean { return this.#security.tls; }
+  get auth(): AuthInfo | undefined { return this.#security.auth; }
   /** True after a 334 challenge: the next line is a SASL response, not a command ({@link authResponse}). */
-  get expectingAuthResponse(): boolean {
-    return this.#security.exchanging;
-  }
+  get expectingAuthResponse(): boolean { return this.#security.exchanging; }
 
   /** The first step of a session: ask the connect hook for the greeting. */
   start(): Step {
@@ -116,6 +94,7 @@ export class SessionMachine {
         if (!this.#esmtp) return this.#error(R.REPLY_BAD_SEQUENCE_HELO);
         return this.#securityReply(this.#security.authCommand(cmd.mechanism, cmd.initialResponse, this.#envelope !== undefined));
       case 'BDAT':
+        return this.#config.extensions.chunking ? this.#bdat(cmd.size, cmd.last) : this.#error(R.REPLY_NOT_IMPLEMENTED);
       case 'LHLO':
       case 'NOT_IMPLEMENTED':
         return this.#error(R.REPLY_NOT_IMPLEMENTED);
@@ -170,6 +149,21 @@ export class SessionMachine {
       return replyStep(R.REPLY_MESSAGE_TOO_BIG);
     }
     return this.#ask({ hook: 'data-end', envelope, size });
+  }
+
+  /** The octets of the BDAT chunk announced by the last `chunk` step have all been read. */
+  chunkReceived(): Step {
+    const plan = this.#chunk;
+    const envelope = this.#envelope;
+    if (plan === undefined) throw new Error('SessionMachine.chunkReceived without a BDAT chunk');
+    this.#chunk = undefined;
+    if (plan.refusal !== undefined || envelope === undefined) {
+      if (plan.overflow) this.#envelope = undefined;
+      return plan.error ? this.#error(plan.refusal ?? R.REPLY_BAD_SEQUENCE_NEED_MAIL) : replyStep(plan.refusal ?? R.REPLY_BAD_SEQUENCE_NEED_MAIL);
+    }
+    envelope.chunks++;
+    envelope.chunkedBytes += plan.size;
+    return plan.last ? this.#ask({ hook: 'data-end', envelope, size: envelope.chunkedBytes }) : replyStep(chunkReceivedReply(plan.size));
   }
 
   /**
@@ -278,7 +272,15 @@ export class SessionMachine {
       // RFC 2920 §3.1: after every RCPT failed, a pipelined DATA gets 554 (or 503), never 354.
       return envelope.refusedRecipients > 0 ? replyStep(R.REPLY_NO_VALID_RECIPIENTS) : this.#error(R.REPLY_BAD_SEQUENCE_NEED_RCPT);
     }
+    if (envelope.chunks > 0) return this.#error(R.REPLY_DATA_AFTER_BDAT);
+    if (isBinaryMime(envelope.mailParams)) return this.#error(R.REPLY_BINARYMIME_NEEDS_BDAT);
     return this.#ask({ hook: 'data-start', envelope });
+  }
+
+  #bdat(size: number, last: boolean): Step {
+    const plan = planChunk(this.#envelope, size, last, this.#config.maxMessageSize);
+    this.#chunk = plan;
+    return { kind: 'chunk', size, last, accept: plan.refusal === undefined, overflow: plan.overflow };
   }
 
   #ask(call: HookCall): Step {

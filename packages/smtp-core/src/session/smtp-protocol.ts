@@ -152,15 +152,10 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   }
 
   // DataOwner
-  blockOnBodyHook(): void {
-    this.#block('data-chunk');
-  }
-  messageReceived(size: number, overflowed: boolean): void {
-    this.#run(this.#machine.dataReceived(size, overflowed));
-  }
-  readOn(): void {
-    this.#pump();
-  }
+  blockOnBodyHook(): void { this.#block('data-chunk'); }
+  messageReceived(size: number, overflowed: boolean): void { this.#run(this.#machine.dataReceived(size, overflowed)); }
+  chunkReceived(): void { this.#run(this.#machine.chunkReceived()); }
+  readOn(): void { this.#pump(); }
 
   #begin(policy: SessionPolicy): void {
     this.#policy = policy;
@@ -203,11 +198,21 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
         this.#sendReply(step.reply, step.after);
         return true;
       }
+      if (step.kind === 'chunk') return this.#readChunk(step);
       const decision = this.#callHook(step.call);
       if (decision === PENDING) return false;
       if (isPolicyAction(decision)) return this.#act(step.call, decision);
       step = this.#settle(step.call, decision);
     }
+  }
+
+  /** After `BDAT n`: the next n octets are the chunk, read before the machine answers (RFC 3030 §2). */
+  #readChunk(step: Extract<Step, { kind: 'chunk' }>): boolean {
+    const { emit, limits } = this.#settings;
+    if (step.overflow) emit?.({ type: 'limit', session: this.session, limit: 'maxMessageSize', value: limits.maxMessageSize });
+    this.#input.switchToData();
+    this.#data.beginChunk(this.#policy, step.size, step.accept, step.last);
+    return true;
   }
 
   /** A plain action is its reply; any other holds the session until it is due (false: nothing sent yet). */
@@ -235,6 +240,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   #sendReply(r: Reply, after: After, sent = false): void {
     if (!sent) this.#output.queue(r);
     mirrorMachine(this.session, this.#machine);
+    if (this.#machine.envelope === undefined) this.#data.endChunking();
     // After the 220 the transport runs the handshake; then the session starts again (RFC 3207 §4.2).
     if (after === 'starttls') this.#starttls.begin(this.#transport, this.#input, this.#output, this.#machine, this.session, () => this.#phase !== 'destroyed' && this.#pump());
     else if (after === 'quit' || after === 'close') this.#finish(after === 'quit' ? 'quit' : 'reply-421');

@@ -19,8 +19,9 @@ export function checkMailParams(params: EsmtpParams, ext: Extensions, esmtp: boo
     if (keyword === 'SIZE' && ext.size && esmtp) {
       if (value === true || !/^\d{1,20}$/.test(value)) return fail(reply(501, '5.5.4', 'Syntax error in SIZE parameter'));
       if (Number(value) > maxMessageSize) return fail(R.REPLY_MESSAGE_TOO_BIG);
-    } else if (keyword === 'BODY' && ext.eightBitMime && esmtp) {
-      if (value === true || !/^(7BIT|8BITMIME)$/i.test(value)) return fail(reply(501, '5.5.4', 'Syntax error in BODY parameter: use 7BIT or 8BITMIME'));
+    } else if (keyword === 'BODY' && (ext.eightBitMime || binaryMime(ext)) && esmtp) {
+      if (value !== true && HIDEABLE_BODY.has(value.toUpperCase()) && !bodyValueAllowed(value, ext)) return fail(unsupportedParam('MAIL FROM', `BODY=${value.toUpperCase()}`));
+      if (value === true || !bodyValueAllowed(value, ext)) return fail(reply(501, '5.5.4', `Syntax error in BODY parameter: use ${bodyValues(ext)}`));
     } else if (keyword === 'SMTPUTF8' && ext.smtpUtf8 && esmtp) {
       if (value !== true) return fail(reply(501, '5.5.4', 'SMTPUTF8 takes no value'));
     } else if (!(MAIL_DSN_KEYWORDS.has(keyword) && ext.dsn && esmtp)) {
@@ -40,6 +41,25 @@ export function checkRcptParams(params: EsmtpParams, ext: Extensions, esmtp: boo
   if (params.size === 0) return { ok: true, dsn: undefined };
   const dsn = parseRcptDsn(params);
   return dsn.ok ? { ok: true, dsn: dsn.dsn } : fail(dsnSyntax(dsn.reason));
+}
+
+/** BODY values of an extension that may be hidden: refused as not implemented (555), not as bad syntax. */
+const HIDEABLE_BODY = new Set(['8BITMIME', 'BINARYMIME']);
+const binaryMime = (ext: Extensions): boolean => ext.chunking && ext.binaryMime;
+
+function bodyValueAllowed(value: string, ext: Extensions): boolean {
+  const upper = value.toUpperCase();
+  return upper === '7BIT' || (upper === '8BITMIME' && ext.eightBitMime) || (upper === 'BINARYMIME' && binaryMime(ext));
+}
+
+function bodyValues(ext: Extensions): string {
+  return ['7BIT', ...(ext.eightBitMime ? ['8BITMIME'] : []), ...(binaryMime(ext) ? ['BINARYMIME'] : [])].join(' or ');
+}
+
+/** RFC 3030 §3: a BODY=BINARYMIME message can only be sent with BDAT. */
+export function isBinaryMime(params: EsmtpParams): boolean {
+  const body = params.get('BODY');
+  return typeof body === 'string' && body.toUpperCase() === 'BINARYMIME';
 }
 
 export function unsupportedParam(command: string, keyword: string): Reply {

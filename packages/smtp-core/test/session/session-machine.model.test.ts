@@ -24,6 +24,7 @@ const REFUSE = reply(550, '5.1.1', 'no');
 function exec(machine: SessionMachine, line: string, decision?: ReturnType<typeof reply>): { code: number; step: Step } {
   let step = machine.receive(parseCommand(Buffer.from(line)));
   while (step.kind === 'ask') step = machine.settle(decision);
+  if (step.kind === 'chunk') throw new Error('the model sends no BDAT');
   return { code: step.reply.code, step };
 }
 

@@ -26,6 +26,7 @@ function settleAll(m: SessionMachine, step: Step, decide: (call: HookCall) => Re
     calls.push(step.call);
     step = m.settle(decide(step.call));
   }
+  if (step.kind === 'chunk') throw new Error('no BDAT here');
   return step;
 }
 
