@@ -8,7 +8,7 @@ export const PROTOCOL_FLAGS = {
   extensions: flag({
     name: 'extensions', env: 'SINKHOLE_EXTENSIONS', value: 'LIST', group: 'protocol', defaultText: 'default',
     parse: parseExtensionList,
-    help: 'What EHLO advertises: none (plain RFC 5321), default (pipelining, size, 8bitmime, enhancedstatuscodes, smtputf8, dsn), or a comma-separated list of those names, each optionally -name to remove it (default,-8bitmime). A hidden extension\'s parameters get 555.',
+    help: 'What EHLO advertises: none (plain RFC 5321), default (pipelining, size, 8bitmime, enhancedstatuscodes, smtputf8, dsn, chunking, binarymime), or a comma-separated list of those names, each optionally -name to remove it (default,-8bitmime). A hidden extension\'s parameters get 555.',
   }),
   tls: flag({
     name: 'tls', env: 'SINKHOLE_TLS', value: 'off|on|required', group: 'protocol', defaultText: 'off', parse: oneOf(['off', 'on', 'required'] as const),

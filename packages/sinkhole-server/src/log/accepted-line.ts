@@ -16,8 +16,9 @@ export function acceptedLine(time: string, level: string, e: Accepted): string {
     e.headers === undefined
       ? ''
       : `,"headers":${e.headers === null ? 'null' : quote(e.headers)}${e.headersTruncated === undefined ? '' : `,"headersTruncated":${e.headersTruncated}`}`;
+  const body = e.body === undefined ? '' : `,"body":"${e.body}","chunks":${e.chunks ?? 0}`;
   return (
     `{"time":"${time}","level":"${level}","msg":"accepted","id":${quote(e.id)},"client":${quote(e.client)},"mode":${quote(e.mode)},` +
-    `"helo":${e.helo === null ? 'null' : quote(e.helo)},"mailFrom":${quote(e.mailFrom)},"rcptTo":[${rcptTo}],"size":${e.size}${dsnField(e.dsn)}${headers}}\n`
+    `"helo":${e.helo === null ? 'null' : quote(e.helo)},"mailFrom":${quote(e.mailFrom)},"rcptTo":[${rcptTo}],"size":${e.size}${body}${dsnField(e.dsn)}${headers}}\n`
   );
 }

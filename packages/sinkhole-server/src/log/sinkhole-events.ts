@@ -61,6 +61,9 @@ export type SinkholeEvent =
       readonly mailFrom: string;
       readonly rcptTo: readonly string[];
       readonly size: number;
+      /** A message sent in BDAT chunks (RFC 3030): 'bdat' and how many chunks; absent for DATA. */
+      readonly body?: 'bdat';
+      readonly chunks?: number;
       /** DSN requests (RET, ENVID, NOTIFY, ORCPT), when the client made any. */
       readonly dsn?: LoggedDsn;
       /** accept-log only: the header block as received, up to the header cap. */

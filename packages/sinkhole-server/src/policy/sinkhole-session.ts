@@ -157,6 +157,8 @@ export class SinkholeSession implements SessionPolicy {
       mailFrom: envelope.reversePath.address,
       rcptTo: envelope.recipients.map((r) => r.address),
       size: message.size,
+      // RFC 3030: a message sent in BDAT chunks says so, with how many.
+      ...(envelope.chunks > 0 ? { body: 'bdat' as const, chunks: envelope.chunks } : {}),
       ...dsnRecord(loggedDsn(envelope.dsn, envelope.recipientDsn)),
       ...(logHeaders
         ? { headers: message.headers === undefined ? null : message.headers.toString('utf8'), headersTruncated: message.headersTruncated }

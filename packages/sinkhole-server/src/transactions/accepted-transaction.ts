@@ -17,6 +17,9 @@ export interface AcceptedTransaction {
   readonly rcptTo: readonly string[];
   /** Body octets after dot-unstuffing. */
   readonly size: number;
+  /** 'bdat' with the chunk count when the body came in BDAT chunks (RFC 3030); absent for DATA. */
+  readonly body?: 'bdat';
+  readonly chunks?: number;
   /** The DSN requests of the transaction (RFC 3461), when the client made any. */
   readonly dsn?: LoggedDsn;
   /** accept-log only: the header block as received, up to the header cap (null when there was none). */

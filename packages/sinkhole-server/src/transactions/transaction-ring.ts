@@ -82,6 +82,8 @@ export class TransactionRing {
       rcptTo: t.rcptTo,
       size: t.size,
     };
+    if (t.body !== undefined) entry.body = t.body;
+    if (t.chunks !== undefined) entry.chunks = t.chunks;
     if (t.dsn !== undefined) entry.dsn = t.dsn;
     if (t.headers !== undefined) entry.headers = t.headers;
     if (t.headersTruncated !== undefined && t.headers !== undefined) entry.headersTruncated = t.headersTruncated;

@@ -33,7 +33,7 @@ describe('--extensions LIST', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.problem).toMatch(problem);
-      if (!/at most/.test(result.problem)) expect(result.problem).toContain('pipelining, size, 8bitmime, enhancedstatuscodes, smtputf8, dsn');
+      if (!/at most/.test(result.problem)) expect(result.problem).toContain('pipelining, size, 8bitmime, enhancedstatuscodes, smtputf8, dsn, chunking, binarymime');
     }
   });
 });
