@@ -63,6 +63,11 @@ export interface SessionPolicy {
   /** The reply after the final `.`: undefined gives `250 2.0.0`. Not called when the body was over the size limit. */
   onDataEnd?(message: ReceivedMessage, envelope: Envelope, session: SessionInfo): MaybePromise<Decision>;
   /**
+   * LMTP only (RFC 2033 §4.2): one accepted recipient's reply after the data, asked for each in
+   * RCPT order after onDataEnd. Undefined (or no hook) gives that recipient onDataEnd's decision.
+   */
+  onDataEndForRecipient?(message: ReceivedMessage, recipient: MailPath, envelope: Envelope, session: SessionInfo): MaybePromise<Decision>;
+  /**
    * STARTTLS (RFC 3207), when the server has a certificate: undefined gives `220 2.0.0` and the
    * handshake; a 4xx/5xx (e.g. `454 4.7.0 TLS not available`) refuses it and the session goes on in plain text.
    */

@@ -24,6 +24,8 @@ export interface SmtpServerOptions {
   readonly extensions?: Partial<Extensions>;
   /** Answer MAIL before HELO/EHLO with 503 (RFC 5321 §4.1.4). Default true. */
   readonly requireHelo?: boolean;
+  /** 'lmtp': LMTP (RFC 2033): LHLO instead of EHLO/HELO (which get 500), one reply per recipient after the data. */
+  readonly protocol?: 'smtp' | 'lmtp';
   /**
    * STARTTLS (RFC 3207) with this PEM key and certificate (chain). `required`: MAIL, RCPT, DATA,
    * VRFY and AUTH get `530 5.7.0` until the client has done STARTTLS. See also `selfSignedCertificate()`.
@@ -94,6 +96,7 @@ class NetSmtpServer implements SmtpServer {
       limits: options.limits,
       extensions: options.extensions,
       requireHelo: options.requireHelo,
+      protocol: options.protocol,
       starttls: options.tls !== undefined,
       tlsRequired: options.tls?.required === true,
       auth: options.auth === true,

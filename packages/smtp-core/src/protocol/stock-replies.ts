@@ -23,6 +23,7 @@ export const REPLY_MESSAGE_TOO_BIG = reply(552, '5.3.4', 'Message size exceeds f
 export const REPLY_HELO_SYNTAX = reply(501, '5.5.4', 'Syntax: EHLO/HELO domain');
 export const REPLY_NO_ARGUMENTS_ALLOWED = reply(501, '5.5.4', 'Syntax error: no parameters allowed');
 export const REPLY_VRFY_SYNTAX = reply(501, '5.5.4', 'Syntax: VRFY address');
+export const REPLY_REFUSED_SEND_QUIT = reply(503, '5.5.1', 'Bad sequence of commands: service refused, send QUIT');
 export const REPLY_DATA_AFTER_BDAT = reply(503, '5.5.1', 'Bad sequence of commands: DATA not allowed after BDAT in one transaction');
 export const REPLY_BINARYMIME_NEEDS_BDAT = reply(503, '5.5.1', 'Bad sequence of commands: BODY=BINARYMIME requires BDAT');
 export const REPLY_NON_ASCII_ADDRESS = reply(553, '5.6.7', 'Non-ASCII address requires SMTPUTF8');

@@ -12,6 +12,8 @@ export interface SessionMachineConfig extends SecurityConfig {
   readonly maxProtocolErrors: number;
   /** RFC 5321 §4.1.4: a client MUST say HELO/EHLO before MAIL; answer 503 when it does not. */
   readonly requireHelo: boolean;
+  /** LMTP (RFC 2033): LHLO instead of EHLO/HELO, and one reply per recipient after the data. */
+  readonly lmtp?: boolean | undefined;
 }
 
 /** The replies a machine builds from its configuration, once per configuration. */
@@ -28,7 +30,7 @@ export function greetingsFor(config: SessionMachineConfig): Greetings {
   let greetings = GREETINGS.get(config);
   if (greetings === undefined) {
     greetings = {
-      greeting: reply(220, null, `${config.hostname} ESMTP ready`),
+      greeting: reply(220, null, `${config.hostname} ${config.lmtp === true ? 'LMTP' : 'ESMTP'} ready`),
       helo: reply(250, null, config.hostname),
       ehlo: reply(250, null, [config.hostname, ...ehloKeywords(config.extensions, config.maxMessageSize)]),
     };

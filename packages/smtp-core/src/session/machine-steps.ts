@@ -13,13 +13,15 @@ export type HookCall =
   | { readonly hook: 'rcpt'; readonly path: MailPath; readonly params: EsmtpParams; readonly dsn?: RcptDsn | undefined }
   | { readonly hook: 'data-start'; readonly envelope: Envelope }
   | { readonly hook: 'data-end'; readonly envelope: Envelope; readonly size: number }
+  /** LMTP (RFC 2033 §4.2): one recipient's reply after the data; `fallback` is the transaction's decision. */
+  | { readonly hook: 'data-end-rcpt'; readonly envelope: Envelope; readonly size: number; readonly recipient: MailPath; readonly fallback: Reply; readonly last: boolean }
   | { readonly hook: 'starttls' }
   | { readonly hook: 'auth'; readonly credentials: SaslCredentials };
 
 export type HookName = HookCall['hook'];
 
 /** What happens after a reply is sent. */
-export type After = 'continue' | 'data' | 'quit' | 'close' | 'starttls';
+export type After = 'continue' | 'data' | 'quit' | 'close' | 'starttls' | 'next-recipient';
 
 export type Step =
   | { readonly kind: 'reply'; readonly reply: Reply; readonly after: After }

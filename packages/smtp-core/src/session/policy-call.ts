@@ -38,6 +38,8 @@ export function invokeHook(policy: SessionPolicy, call: HookCall, session: Sessi
       return policy.onDataStart?.(call.envelope, session);
     case 'data-end':
       return policy.onDataEnd?.(message as ReceivedMessage, call.envelope, session);
+    case 'data-end-rcpt':
+      return policy.onDataEndForRecipient?.(message as ReceivedMessage, call.recipient, call.envelope, session);
     case 'starttls':
       return policy.onStartTls?.(session);
     case 'auth':

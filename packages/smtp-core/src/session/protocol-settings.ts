@@ -19,6 +19,8 @@ export interface ProtocolConfig {
   /** Offer STARTTLS (the transport must implement startTls); `tlsRequired`: 530 before it. */
   readonly starttls?: boolean | undefined;
   readonly tlsRequired?: boolean | undefined;
+  /** 'lmtp': speak LMTP (RFC 2033): LHLO, and one reply per recipient after the data. Default 'smtp'. */
+  readonly protocol?: 'smtp' | 'lmtp' | undefined;
   /** Offer AUTH PLAIN LOGIN. */
   readonly auth?: boolean | undefined;
   /** Telemetry; events never carry message bytes. */
@@ -61,7 +63,11 @@ export class ProtocolSettings {
       starttls: config.starttls === true,
       tlsRequired: config.starttls === true && config.tlsRequired === true,
       auth: config.auth === true,
+      lmtp: config.protocol === 'lmtp',
     };
+    if (config.protocol !== undefined && config.protocol !== 'smtp' && config.protocol !== 'lmtp') {
+      throw new SmtpCoreError('ERR_SMTP_INVALID_OPTION', `protocol must be 'smtp' or 'lmtp', got "${String(config.protocol)}"`);
+    }
     this.limits = limits;
     this.encoder = new ReplyEncoder(extensions.enhancedStatusCodes);
     this.emit = config.onEvent;

@@ -2,6 +2,7 @@ import type { Command } from '../protocol/command.js';
 import type { EsmtpParams } from '../protocol/esmtp-params.js';
 import type { MailPath } from '../protocol/path.js';
 import { closesChannel, isPositive, reply, type Reply } from '../protocol/replies.js';
+import { LmtpReplies, REPLY_LMTP_NEEDS_LHLO } from './lmtp-replies.js';
 import { chunkReceivedReply, planChunk, type ChunkPlan } from './chunking-rules.js';
 import * as R from '../protocol/stock-replies.js';
 import { MutableEnvelope, type Envelope } from './envelope.js';
@@ -32,6 +33,7 @@ export class SessionMachine {
   #envelope: MutableEnvelope | undefined;
   #errors = 0;
   #chunk: ChunkPlan | undefined;
+  #lmtp: LmtpReplies | undefined;
   readonly #security: SessionSecurity;
 
   constructor(config: SessionMachineConfig) {
@@ -55,56 +57,44 @@ export class SessionMachine {
   get expectingAuthResponse(): boolean { return this.#security.exchanging; }
 
   /** The first step of a session: ask the connect hook for the greeting. */
-  start(): Step {
-    return this.#ask({ hook: 'connect' });
-  }
+  start(): Step { return this.#ask({ hook: 'connect' }); }
 
   receive(cmd: Command): Step {
     if (this.#pending !== undefined) throw new Error(`SessionMachine.receive while ${this.#pending.hook} is pending`);
-    if (this.#state === 'refused' && cmd.verb !== 'QUIT') {
-      return this.#error(reply(503, '5.5.1', 'Bad sequence of commands: service refused, send QUIT'));
-    }
+    if (this.#state === 'refused' && cmd.verb !== 'QUIT') return this.#error(R.REPLY_REFUSED_SEND_QUIT);
     const gated = this.#security.gate(cmd.verb);
     if (gated !== undefined) return replyStep(gated);
     switch (cmd.verb) {
       case 'EHLO':
       case 'HELO':
+        if (this.#config.lmtp === true) return this.#error(REPLY_LMTP_NEEDS_LHLO);
         return this.#ask({ hook: 'helo', domain: cmd.domain, esmtp: cmd.verb === 'EHLO' });
-      case 'MAIL':
-        return this.#mail(cmd.path, cmd.params);
-      case 'RCPT':
-        return this.#rcpt(cmd.path, cmd.params);
-      case 'DATA':
-        return this.#data();
+      case 'MAIL': return this.#mail(cmd.path, cmd.params);
+      case 'RCPT': return this.#rcpt(cmd.path, cmd.params);
+      case 'DATA': return this.#data();
       case 'RSET':
         this.#envelope = undefined;
         return replyStep(R.REPLY_RESET);
-      case 'NOOP':
-        return replyStep(R.REPLY_OK);
+      case 'NOOP': return replyStep(R.REPLY_OK);
       case 'QUIT':
         this.#state = 'closed';
         return replyStep(R.REPLY_BYE, 'quit');
-      case 'VRFY':
-        return replyStep(R.REPLY_VRFY);
-      case 'HELP':
-        return replyStep(HELP_REPLY);
-      case 'STARTTLS':
-        return this.#securityReply(this.#security.starttls());
+      case 'VRFY': return replyStep(R.REPLY_VRFY);
+      case 'HELP': return replyStep(HELP_REPLY);
+      case 'STARTTLS': return this.#securityReply(this.#security.starttls());
       case 'AUTH':
         if (!this.#esmtp) return this.#error(R.REPLY_BAD_SEQUENCE_HELO);
         return this.#securityReply(this.#security.authCommand(cmd.mechanism, cmd.initialResponse, this.#envelope !== undefined));
-      case 'BDAT':
-        return this.#config.extensions.chunking ? this.#bdat(cmd.size, cmd.last) : this.#error(R.REPLY_NOT_IMPLEMENTED);
+      case 'BDAT': return this.#config.extensions.chunking ? this.#bdat(cmd.size, cmd.last) : this.#error(R.REPLY_NOT_IMPLEMENTED);
       case 'LHLO':
-      case 'NOT_IMPLEMENTED':
+        if (this.#config.lmtp === true) return this.#ask({ hook: 'helo', domain: cmd.domain, esmtp: true });
         return this.#error(R.REPLY_NOT_IMPLEMENTED);
+      case 'NOT_IMPLEMENTED': return this.#error(R.REPLY_NOT_IMPLEMENTED);
       case 'HTTP':
         this.#state = 'closed';
         return replyStep(R.REPLY_NOT_SMTP);
-      case 'UNKNOWN':
-        return this.#error(R.REPLY_UNRECOGNIZED);
-      case 'INVALID':
-        return this.#error(cmd.reply);
+      case 'UNKNOWN': return this.#error(R.REPLY_UNRECOGNIZED);
+      case 'INVALID': return this.#error(cmd.reply);
     }
   }
 
@@ -118,9 +108,7 @@ export class SessionMachine {
   }
 
   /** The client's line after a 334 challenge (CRLF removed). */
-  authResponse(line: string): Step {
-    return this.#securityReply(this.#security.authLine(line));
-  }
+  authResponse(line: string): Step { return this.#securityReply(this.#security.authLine(line)); }
 
   /**
    * The TLS handshake after STARTTLS completed. RFC 3207 §4.2: the server discards what it
@@ -150,6 +138,9 @@ export class SessionMachine {
     }
     return this.#ask({ hook: 'data-end', envelope, size });
   }
+
+  /** LMTP: after a recipient's reply went out, ask for the next one's. */
+  nextRecipient(): Step { return this.#ask((this.#lmtp as LmtpReplies).call()); }
 
   /** The octets of the BDAT chunk announced by the last `chunk` step have all been read. */
   chunkReceived(): Step {
@@ -206,8 +197,17 @@ export class SessionMachine {
         }
         return replyStep(decision as Reply);
       case 'data-end':
+        if (this.#config.lmtp === true && call.envelope.recipients.length > 0) {
+          this.#lmtp = new LmtpReplies(call.envelope, call.size, decision);
+          return this.#ask(this.#lmtp.call());
+        }
         this.#envelope = undefined;
         return replyStep(decision ?? R.REPLY_MESSAGE_ACCEPTED);
+      case 'data-end-rcpt': {
+        const answer = (this.#lmtp as LmtpReplies).answer(decision);
+        if (!answer.more) [this.#lmtp, this.#envelope] = [undefined, undefined];
+        return replyStep(answer.reply, answer.more ? 'next-recipient' : 'continue');
+      }
       case 'starttls':
         return accepted ? replyStep(decision ?? R.REPLY_READY_FOR_TLS, 'starttls') : replyStep(decision as Reply);
       case 'auth':
@@ -220,6 +220,7 @@ export class SessionMachine {
   close(): void {
     this.#state = 'closed';
     this.#pending = undefined;
+    this.#lmtp = undefined;
   }
 
   #heloAnswer(esmtp: boolean, decision: Reply | undefined): Reply {

@@ -230,10 +230,9 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   }
 
   #settle(call: HookCall, decision: Reply | undefined): Step {
-    if (call.hook === 'data-end') {
-      if (decision === undefined || isPositive(decision)) this.session.messagesAccepted++;
-      this.#data.releaseMessage();
-    }
+    if (call.hook === 'data-end' && (decision === undefined || isPositive(decision))) this.session.messagesAccepted++;
+    // LMTP: the message stays until the last recipient's reply is decided (RFC 2033 §4.2).
+    if (call.hook === 'data-end' ? this.#settings.machine.lmtp !== true || call.envelope.recipients.length === 0 : call.hook === 'data-end-rcpt' && call.last) this.#data.releaseMessage();
     return this.#machine.settle(decision);
   }
 
@@ -243,6 +242,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     if (this.#machine.envelope === undefined) this.#data.endChunking();
     // After the 220 the transport runs the handshake; then the session starts again (RFC 3207 §4.2).
     if (after === 'starttls') this.#starttls.begin(this.#transport, this.#input, this.#output, this.#machine, this.session, () => this.#phase !== 'destroyed' && this.#pump());
+    else if (after === 'next-recipient') this.#run(this.#machine.nextRecipient());
     else if (after === 'quit' || after === 'close') this.#finish(after === 'quit' ? 'quit' : 'reply-421');
     else if (after === 'data') {
       this.#data.begin(this.#policy);
@@ -255,7 +255,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
 
   #callHook(call: HookCall): Decision | typeof PENDING {
     // A message whose body hook failed is answered 451 without asking the end-of-data hook.
-    if (call.hook === 'data-end' && this.#data.failed) return failureReply(call.hook);
+    if ((call.hook === 'data-end' || call.hook === 'data-end-rcpt') && this.#data.failed) return failureReply(call.hook);
     if (call.hook === 'helo' && call.esmtp && this.#policy.extensionsFor !== undefined) sessionExtensions(this.#policy, this.#machine, this.#settings, this.session);
     const answer = askPolicy(call.hook === 'starttls' ? this.#starttls.policyFor(this.#policy, this.#transport) : this.#policy, call, this.session, this.#data.message, this.#settings.emit);
     if (!isThenable(answer)) return answer;
