@@ -54,6 +54,8 @@ export interface StartSinkholeOptions {
   readonly tls?: { readonly required?: boolean; readonly key?: string; readonly cert?: string };
   /** AUTH PLAIN LOGIN offered; any credentials are accepted unless a scenario refuses them. */
   readonly auth?: boolean;
+  /** 'lmtp': LMTP (RFC 2033), each recipient's outcome given after the data; default 'smtp'. */
+  readonly protocol?: 'smtp' | 'lmtp';
   readonly greylist?: Partial<GreylistOptions>;
   /** Recipients like `qp+421x2.250@...` follow their script; default true. */
   readonly addressScripts?: boolean;
@@ -158,11 +160,12 @@ export async function startSinkhole(options: StartSinkholeOptions = {}): Promise
   const hostname = options.hostname ?? osHostname();
   const server = createSmtpServer({
     hostname,
-    policy: sinkholePolicy(modes, { log, greylister, ledger, addressScripts: options.addressScripts ?? true, metrics, transactions: ring }),
+    policy: sinkholePolicy(modes, { log, greylister, ledger, addressScripts: options.addressScripts ?? true, metrics, transactions: ring, lmtp: options.protocol === 'lmtp' }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.extensions === undefined ? {} : { extensions: options.extensions }),
     ...(options.tls === undefined ? {} : { tls: tlsMaterial(options.tls, hostname) }),
     auth: options.auth === true,
+    protocol: options.protocol ?? 'smtp',
     onEvent: (event) => {
       metrics.onEngineEvent(event);
       logEngineEvent(log, event);

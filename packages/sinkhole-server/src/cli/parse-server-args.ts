@@ -45,6 +45,7 @@ export function serverConfig(reader: FlagReader): ServerConfig {
     extensions: reader.get(F.extensions),
     tls: tlsConfig(reader),
     auth: reader.get(F.auth) === 'any',
+    protocol: reader.get(F.protocol) ?? 'smtp',
     greylist,
     addressScripts: reader.get(F.addressScripts) ?? true,
     ledger,

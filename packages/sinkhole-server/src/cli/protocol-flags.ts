@@ -5,6 +5,10 @@ import { parseExtensionList } from './extension-list.js';
 
 /** Flags that choose the protocol surface: what EHLO advertises and which extensions run. */
 export const PROTOCOL_FLAGS = {
+  protocol: flag({
+    name: 'protocol', env: 'SINKHOLE_PROTOCOL', value: 'smtp|lmtp', group: 'protocol', defaultText: 'smtp', parse: oneOf(['smtp', 'lmtp'] as const),
+    help: 'lmtp speaks LMTP (RFC 2033): LHLO instead of EHLO/HELO (which get 500), RCPT answers 250 and each recipient\'s outcome (mode, scenario rcpt rule, address script) is its own reply after the data, in RCPT order. 421 and timed actions stay at RCPT.',
+  }),
   extensions: flag({
     name: 'extensions', env: 'SINKHOLE_EXTENSIONS', value: 'LIST', group: 'protocol', defaultText: 'default',
     parse: parseExtensionList,

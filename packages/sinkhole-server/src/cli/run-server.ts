@@ -67,6 +67,7 @@ export async function runServer(config: ServerConfig, io: ServerIo): Promise<num
       ...(config.extensions === undefined ? {} : { extensions: config.extensions }),
       ...(config.tls === undefined ? {} : { tls: await tlsOptions(config.tls) }),
       auth: config.auth,
+      protocol: config.protocol,
       greylist: config.greylist,
       addressScripts: config.addressScripts,
       ledger: config.ledger,

@@ -37,6 +37,7 @@ export interface ServerConfig {
   readonly tls: { readonly mode: 'on' | 'required'; readonly certFile: string | undefined; readonly keyFile: string | undefined } | undefined;
   /** AUTH PLAIN LOGIN offered, any credentials accepted. */
   readonly auth: boolean;
+  readonly protocol: 'smtp' | 'lmtp';
   readonly greylist: GreylistOptions;
   readonly addressScripts: boolean;
   readonly ledger: LedgerOptions;

@@ -1,4 +1,4 @@
-import { parseMailDsn, parseRcptDsn, replies, type CloseReason, type Envelope, type EsmtpParams, type MailDsn, type MailPath, type RcptDsn, type ReceivedMessage, type SessionInfo, type SessionPolicy } from '@sinkhole/smtp-core';
+import { parseMailDsn, parseRcptDsn, replies, type CloseReason, type Envelope, type EsmtpParams, type MailDsn, type MailPath, type RcptDsn, type ReceivedMessage, type Reply, type SessionInfo, type SessionPolicy } from '@sinkhole/smtp-core';
 import { clientLabel, connectionClientLabel } from '../client-address.js';
 import type { Greylister } from '../greylist/greylister.js';
 import type { AttemptLedger } from '../ledger/attempt-ledger.js';
@@ -27,6 +27,8 @@ export interface SessionContext {
   readonly metrics?: SinkholeMetrics | undefined;
   /** Where accepted transactions are kept for /transactions and waitFor(); absent when nobody reads them. */
   readonly transactions?: TransactionRing | undefined;
+  /** LMTP: RCPT outcomes are given per recipient after the data (see lmtpRcpt). */
+  readonly lmtp?: boolean | undefined;
 }
 
 /** An RCPT decision with the ledger key it counts under and what a script keeps for next time. */
@@ -62,6 +64,8 @@ export class SinkholeSession implements SessionPolicy {
   #mailDsn: MailDsn | undefined;
   /** NOTIFY/ORCPT of the logged recipients, index for index; undefined until one had any. */
   #rcptDsn: (RcptDsn | undefined)[] | undefined;
+  /** LMTP: each accepted recipient's reply after the data (undefined: the transaction's), in RCPT order. */
+  #lmtpOutcomes: (Reply | undefined)[] = [];
 
   constructor(plan: ModePlan, context: SessionContext) {
     this.plan = plan;
@@ -73,6 +77,7 @@ export class SinkholeSession implements SessionPolicy {
 
   onMailFrom(from: MailPath, params: EsmtpParams, _session: SessionInfo): Decision {
     if (this.#record) this.#mailFrom = from.address;
+    this.#lmtpOutcomes = [];
     // The engine has checked the syntax already; this only reads the values.
     const dsn = params.size === 0 ? undefined : parseMailDsn(params);
     this.#mailDsn = dsn?.ok === true ? dsn.dsn : undefined;
@@ -133,7 +138,22 @@ export class SinkholeSession implements SessionPolicy {
         (this.#recipients ??= []).push({ address: to.address, attempt, code: outcome?.code ?? 0 });
       }
     }
-    return decision;
+    return this.context.lmtp === true ? this.#lmtpRcpt(decision) : decision;
+  }
+
+  /**
+   * LMTP (RFC 2033 §4.2): a plain 4xx/5xx outcome (not 421, which closes) is held back: RCPT gets
+   * 250 and the outcome becomes that recipient's reply after the data. Actions stay at RCPT.
+   */
+  #lmtpRcpt(decision: Decision): Decision {
+    const reply = replyOf(decision);
+    const held = actionOf(decision) === undefined && reply !== undefined && reply !== null && reply.code >= 400 && reply.code !== 421;
+    if (held || reply === undefined || (reply !== null && reply.code < 300)) this.#lmtpOutcomes.push(held ? reply : undefined);
+    return held ? undefined : decision;
+  }
+
+  onDataEndForRecipient(_message: ReceivedMessage, recipient: MailPath, envelope: Envelope): Decision {
+    return this.#lmtpOutcomes[envelope.recipients.indexOf(recipient)];
   }
 
   onDataEnd(message: ReceivedMessage, envelope: Envelope, session: SessionInfo): Decision {

@@ -68,6 +68,7 @@ const CASES: Readonly<Record<string, FlagCase>> = {
   'tls-handshake-timeout': { good: '5s', pick: (c) => c.limits.tlsHandshakeTimeoutMs, expected: 5_000, bad: ['0s', 'soon'] },
   'max-tls-handshakes': { good: '8', pick: (c) => c.limits.maxTlsHandshakes, expected: 8, bad: ['0', 'x'] },
   auth: { good: 'ANY', pick: (c) => c.auth, expected: true, bad: ['plain', 'yes'] },
+  protocol: { good: 'LMTP', pick: (c) => c.protocol, expected: 'lmtp', bad: ['esmtp', 'lhlo'] },
   'mode-source': { good: 'ssm', pick: (c) => c.modeSource.kind, expected: 'ssm', bad: ['s3', 'environment'] },
   mode: {
     good: 'reply:452 4.2.2 Mailbox full',
@@ -163,6 +164,7 @@ describe('server flags', () => {
       greylist: { windowMs: 1_800_000, minDelayMs: 0, code: 421, key: 'ip', maxEntries: 100_000 },
       addressScripts: true,
       auth: false,
+      protocol: 'smtp',
       ledger: { maxEntries: 10_000, maxAgeMs: 86_400_000, maxHistory: 20 },
       limits: {},
       shutdownGraceMs: 100_000,
