@@ -8,10 +8,10 @@ export class ProtocolSession {
   #out = '';
   endReason: CloseReason | undefined;
 
-  constructor(factory: PolicyFactory, options: { readonly remoteAddress?: string; readonly limits?: LimitOverrides } = {}) {
+  constructor(factory: PolicyFactory, options: { readonly remoteAddress?: string; readonly limits?: LimitOverrides; readonly protocol?: 'smtp' | 'lmtp' } = {}) {
     serial++;
     this.protocol = createProtocolSession({
-      settings: { hostname: 'sink.test', limits: options.limits },
+      settings: { hostname: 'sink.test', limits: options.limits, protocol: options.protocol },
       policy: factory,
       id: `test-${serial}`,
       remoteAddress: options.remoteAddress ?? '192.0.2.1',
