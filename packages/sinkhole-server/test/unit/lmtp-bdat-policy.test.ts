@@ -30,7 +30,7 @@ describe('the sinkhole over LMTP (sans I/O)', () => {
     s.send('QUIT');
     s.close('quit');
     const connection = lines.find((l) => l['msg'] === 'connection');
-    expect((connection?.['recipients'] as { code: number }[]).map((r) => r.code)).toEqual([250, 452, 452, 550]);
+    expect(((connection?.['recipients'] ?? []) as { code: number }[]).map((r) => r.code)).toEqual([250, 452, 452, 550]);
   });
 
   it('EHLO is refused with 500; a 421 recipient stays at RCPT and closes', () => {
