@@ -12,6 +12,8 @@ export interface ActionSession {
   send(reply: Reply, after: After, sent: boolean): void;
   /** Reads on. */
   pump(): void;
+  /** Applies a step that is not a reply (LMTP's next hook after a delayed end-of-data decision). */
+  run(step: Step): void;
   /** Ends the session: a FIN, or an RST when the transport can. */
   close(how: 'fin' | 'rst'): void;
 }
@@ -81,6 +83,7 @@ export class ActionRunner {
     const trickled = step?.kind === 'reply' && action.trickleMs > 0;
     const done = (): void => {
       if (step?.kind === 'reply') session.send(step.reply, action.close === undefined ? step.after : 'continue', trickled);
+      else if (step !== undefined) session.run(step);
       if (action.close === undefined) session.pump();
       else if (action.close !== 'hang') session.close(action.close);
     };

@@ -222,6 +222,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
       settle: (c, r) => this.#settle(c, r),
       send: (r, after, sent) => this.#sendReply(r, after, sent),
       pump: () => this.#pump(),
+      run: (step) => this.#run(step),
       close: (how) => this.#finish(how === 'rst' && this.#transport.reset !== undefined ? 'policy-reset' : 'policy-close'),
     });
     this.#input.pause(true);

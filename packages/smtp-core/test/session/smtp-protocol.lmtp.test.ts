@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionPolicy } from '../../src/policy.js';
 import { reply } from '../../src/protocol/replies.js';
-import { ProtocolHarness } from '../support/protocol-harness.js';
+import { policyAction } from '../../src/policy-action.js';
+import { ManualClock, ProtocolHarness } from '../support/protocol-harness.js';
 import { protocolSettings } from '../../src/session/protocol-settings.js';
 
 const lmtp = (policy: SessionPolicy = {}): ProtocolHarness => new ProtocolHarness({ policy, shared: { settings: protocolSettings({ hostname: 'mx.test', protocol: 'lmtp' }), events: [] } });
@@ -45,6 +46,21 @@ describe('SmtpProtocol: LMTP (RFC 2033)', () => {
     const h = lmtp(policy).send('LHLO c\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<a@x>\r\nRCPT TO:<b@x>\r\nDATA\r\nx\r\n.\r\nNOOP\r\n');
     await new Promise((r) => setTimeout(r, 20));
     expect(h.replies.slice(-3)).toEqual(['550 5.7.1 no', '250 2.0.0 OK: message accepted', '250 2.0.0 OK']);
+  });
+
+  it('a delayed end-of-data decision, then each recipient\'s reply (and a delayed recipient reply)', () => {
+    const clock = new ManualClock();
+    const policy: SessionPolicy = {
+      onDataEnd: () => policyAction({ delayMs: 1000 }),
+      onDataEndForRecipient: (_m, recipient) => (recipient.address === 'b@x' ? policyAction({ reply: reply(452, '4.2.2', 'full'), delayMs: 500 }) : undefined),
+    };
+    const h = new ProtocolHarness({ policy, shared: { settings: protocolSettings({ hostname: 'mx.test', protocol: 'lmtp', clock }), events: [] } });
+    h.send('LHLO c\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<a@x>\r\nRCPT TO:<b@x>\r\nDATA\r\nx\r\n.\r\nNOOP\r\n');
+    expect(h.codes.at(-1)).toBe(354);
+    clock.advance(1000);
+    expect(h.replies.at(-1)).toBe('250 2.0.0 OK: message accepted');
+    clock.advance(500);
+    expect(h.replies.slice(-2)).toEqual(['452 4.2.2 full', '250 2.0.0 OK']);
   });
 
   it('the protocol option is checked', () => {
