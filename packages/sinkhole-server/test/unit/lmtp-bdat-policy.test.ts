@@ -53,4 +53,10 @@ describe('the sinkhole with BDAT (sans I/O)', () => {
     expect(accepted[1]).not.toHaveProperty('body');
     expect(accepted[1]).not.toHaveProperty('chunks');
   });
+
+  it('a scenario data rule answers the first BDAT chunk (drained), as it answers DATA', () => {
+    const { factory } = setup(JSON.stringify({ otherwise: 'accept', rules: [{ on: 'data', reply: '554 5.7.1 No data today' }] }), false);
+    const s = new ProtocolSession(factory);
+    expect(s.write('EHLO c\r\nMAIL FROM:<a@example.test>\r\nRCPT TO:<x@sink.test>\r\nBDAT 6 LAST\r\nQUIT\r\nNOOP\r\n').slice(-2)).toEqual(['554 5.7.1 No data today', '250 2.0.0 OK']);
+  });
 });

@@ -1,6 +1,7 @@
 import { reply, type Reply } from '../protocol/replies.js';
 import * as R from '../protocol/stock-replies.js';
 import type { MutableEnvelope } from './envelope.js';
+import type { Step } from './machine-steps.js';
 
 /**
  * What `BDAT size [LAST]` means before its chunk is read (RFC 3030 §2). The chunk's octets
@@ -32,4 +33,9 @@ export function planChunk(envelope: MutableEnvelope | undefined, size: number, l
 /** The reply to a non-LAST chunk that was taken as body (RFC 3030 §2's example wording). */
 export function chunkReceivedReply(size: number): Reply {
   return reply(250, '2.0.0', `${size} octets received`);
+}
+
+/** The step that reads the planned chunk (as body, or drained when refused). */
+export function chunkStep(plan: ChunkPlan): Step {
+  return { kind: 'chunk', size: plan.size, last: plan.last, accept: plan.refusal === undefined, overflow: plan.overflow };
 }

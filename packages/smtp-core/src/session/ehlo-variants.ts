@@ -20,3 +20,10 @@ export function ehloWithSecurity(base: Reply, starttls: boolean, auth: boolean):
   }
   return variant;
 }
+
+/** The answer to HELO/EHLO: the policy may choose the greeting text; the extension list still follows it. */
+export function heloAnswer(ehlo: Reply, helo: Reply, hostname: string, esmtp: boolean, decision: Reply | undefined): Reply {
+  if (decision === undefined) return esmtp ? ehlo : helo;
+  if (!esmtp) return decision;
+  return reply(decision.code, null, [decision.lines[0] ?? hostname, ...ehlo.lines.slice(1)]);
+}

@@ -3,12 +3,12 @@ import type { EsmtpParams } from '../protocol/esmtp-params.js';
 import type { MailPath } from '../protocol/path.js';
 import { closesChannel, isPositive, reply, type Reply } from '../protocol/replies.js';
 import { LmtpReplies, REPLY_LMTP_NEEDS_LHLO } from './lmtp-replies.js';
-import { chunkReceivedReply, planChunk, type ChunkPlan } from './chunking-rules.js';
+import { chunkReceivedReply, chunkStep, planChunk, type ChunkPlan } from './chunking-rules.js';
 import * as R from '../protocol/stock-replies.js';
 import { MutableEnvelope, type Envelope } from './envelope.js';
 import { checkMailParams, checkRcptParams, isBinaryMime } from './transaction-params.js';
 import { greetingsFor, HELP_REPLY, type SessionMachineConfig } from './machine-config.js';
-import { ehloWithSecurity } from './ehlo-variants.js';
+import { ehloWithSecurity, heloAnswer } from './ehlo-variants.js';
 import { SessionSecurity, type AuthInfo } from './session-security.js';
 import { replyStep, type HookCall, type MachineState, type Step } from './machine-steps.js';
 
@@ -191,6 +191,8 @@ export class SessionMachine {
         }
         return replyStep(decision ?? R.REPLY_RCPT_OK);
       case 'data-start':
+        // The first BDAT asked what DATA's 354 would: a refusal drains its chunk and answers it.
+        if (this.#chunk !== undefined) return chunkStep((this.#chunk = accepted ? this.#chunk : { ...this.#chunk, refusal: decision }));
         if (accepted) {
           this.#state = 'data';
           return replyStep(decision ?? R.REPLY_START_DATA, 'data');
@@ -224,11 +226,7 @@ export class SessionMachine {
   }
 
   #heloAnswer(esmtp: boolean, decision: Reply | undefined): Reply {
-    const ehlo = ehloWithSecurity(this.#ehloReply, this.#security.offerStartTls, this.#security.offerAuth);
-    if (decision === undefined) return esmtp ? ehlo : this.#heloReply;
-    if (!esmtp) return decision;
-    // The policy chose the greeting text; the extension list still follows it.
-    return reply(decision.code, null, [decision.lines[0] ?? this.#config.hostname, ...ehlo.lines.slice(1)]);
+    return heloAnswer(ehloWithSecurity(this.#ehloReply, this.#security.offerStartTls, this.#security.offerAuth), this.#heloReply, this.#config.hostname, esmtp, decision);
   }
 
   #securityReply(result: ReturnType<SessionSecurity['starttls']>): Step {
@@ -279,9 +277,10 @@ export class SessionMachine {
   }
 
   #bdat(size: number, last: boolean): Step {
-    const plan = planChunk(this.#envelope, size, last, this.#config.maxMessageSize);
-    this.#chunk = plan;
-    return { kind: 'chunk', size, last, accept: plan.refusal === undefined, overflow: plan.overflow };
+    const plan = (this.#chunk = planChunk(this.#envelope, size, last, this.#config.maxMessageSize));
+    // The transaction's first chunk asks the policy's onDataStart, as DATA does.
+    if (plan.refusal === undefined && this.#envelope?.chunks === 0) return this.#ask({ hook: 'data-start', envelope: this.#envelope });
+    return chunkStep(plan);
   }
 
   #ask(call: HookCall): Step {

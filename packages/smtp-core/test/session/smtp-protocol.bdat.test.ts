@@ -96,6 +96,15 @@ describe('SmtpProtocol: CHUNKING (RFC 3030)', () => {
     expect(seen.body).toHaveLength(0);
   });
 
+  it('onDataStart is asked once, at the first chunk: a refusal drains that chunk and answers it; the transaction stays', () => {
+    let asked = 0;
+    const { policy, seen } = recording({ onDataStart: () => (++asked === 1 ? reply(451, '4.3.0', 'not now') : undefined) });
+    const h = new ProtocolHarness({ policy }).send(HEAD, bdat('QUIT\r\n'), bdat('ab'), bdat('c', true));
+    expect(h.replies.slice(4)).toEqual(['451 4.3.0 not now', '250 2.0.0 2 octets received', '250 2.0.0 OK: message accepted']);
+    expect(asked).toBe(2);
+    expect(Buffer.concat(seen.body).toString()).toBe('abc');
+  });
+
   it('the end-of-data hook decides the LAST reply; a refusal at a 4xx keeps the session going', () => {
     const { policy } = recording({ onDataEnd: () => reply(452, '4.3.1', 'full') });
     const h = new ProtocolHarness({ policy }).send(HEAD, bdat('x', true), 'NOOP\r\n');
