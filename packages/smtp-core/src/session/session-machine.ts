@@ -1,7 +1,7 @@
 import type { Command } from '../protocol/command.js';
 import type { EsmtpParams } from '../protocol/esmtp-params.js';
 import type { MailPath } from '../protocol/path.js';
-import { closesChannel, isPositive, reply, type Reply } from '../protocol/replies.js';
+import { closesChannel, isPositive, type Reply } from '../protocol/replies.js';
 import { LmtpReplies, REPLY_LMTP_NEEDS_LHLO } from './lmtp-replies.js';
 import { chunkReceivedReply, chunkStep, planChunk, type ChunkPlan } from './chunking-rules.js';
 import * as R from '../protocol/stock-replies.js';
