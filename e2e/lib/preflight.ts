@@ -2,7 +2,6 @@
 // found, each naming the precise missing piece; an empty list means the tier can run.
 import { access, constants } from 'node:fs/promises';
 import { MAKEMAP_BIN, POSTFIX_LIB_DIR, PROMETHEUS_BIN, PROMTOOL_BIN, PYTHON_BIN, SENDMAIL_BIN, SENDMAIL_CF_M4, SINKHOLE_BIN, SMTP_SOURCE_BIN } from './paths.js';
-import { eximProblem } from './exim-chroot.js';
 import { runCommand } from './run-command.js';
 import { SendmailInstance } from './sendmail-instance.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
@@ -35,7 +34,6 @@ const checks: readonly Check[] = [
   async () => ((await runs('swaks', ['--version'])) ? undefined : 'swaks missing (package swaks)'),
   async () => ((await runs('perl', ['-MNet::SSLeay', '-e', '1'])) ? undefined : 'Net::SSLeay missing: swaks --tls needs it (package libnet-ssleay-perl)'),
   async () => ((await runs('openssl', ['version'])) ? undefined : 'openssl missing (package openssl)'),
-  eximProblem,
   async () => ((await runs(PROMTOOL_BIN, ['--version'])) ? undefined : `promtool missing (${PROMTOOL_BIN}; package prometheus)`),
   async () => ((await runs(PROMETHEUS_BIN, ['--version'])) ? undefined : `prometheus missing (${PROMETHEUS_BIN}; package prometheus)`),
   async () =>

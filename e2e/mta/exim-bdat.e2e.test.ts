@@ -1,14 +1,22 @@
 // A real BDAT client: Exim (chrooted, see lib/exim-chroot.ts) delivers to the sinkhole with CHUNKING.
 // Exim's delivery line carries K when the message went by BDAT; the sinkhole's accepted line says body "bdat".
-import { expect, it } from 'vitest';
-import { EximChroot } from '../lib/exim-chroot.js';
+import { onCi } from '@sinkhole/test-kit';
+import { describe, expect, it } from 'vitest';
+import { EximChroot, eximProblem } from '../lib/exim-chroot.js';
 import { useSinkholes } from '../lib/sinkhole-fixture.js';
 import { describeE2E } from '../lib/tier.js';
 
 const FROM = 'sender@exim.e2e.test';
 const MESSAGE = 'Subject: exim over BDAT\r\nMessage-ID: <exim-bdat@e2e.test>\r\n\r\nline one\r\n.a line that starts with a dot\r\nlast line\r\n';
 
-describeE2E('MTA: Exim sends the body with BDAT (RFC 3030)', () => {
+// Only this file needs the Exim root filesystem: without it, CI fails here (naming it); elsewhere these
+// tests are skipped with a banner, and the rest of the tier runs.
+const eximMissing = await eximProblem();
+if (eximMissing !== undefined && onCi()) throw new Error(`CI=true: ${eximMissing}`);
+if (eximMissing !== undefined) console.error(`\n!!! EXIM BDAT TESTS SKIPPED: ${eximMissing}\n`);
+const describeExim = eximMissing === undefined ? describeE2E : describe.skip;
+
+describeExim('MTA: Exim sends the body with BDAT (RFC 3030)', () => {
   const sinkhole = useSinkholes();
   async function deliver(name: string, mode: string, to: string): Promise<{ log: string }> {
     const s = await sinkhole({ mode });
