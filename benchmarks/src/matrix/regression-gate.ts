@@ -20,12 +20,17 @@ export const REGRESSION_RATIO = 0.5;
  * /proc gave one: other load on a shared machine can cut a messages/s figure by
  * half, but it barely moves CPU per message, so noise alone does not fail CI.
  */
+/** The node sink offers no STARTTLS, so its TLS rows are unavailable by design (the headline ratio still needs it). */
+function unavailableByDesign(a: Aggregate): boolean {
+  return a.targetId === 'node-sink' && a.status === 'unavailable' && a.scenarioId !== HEADLINE_ID;
+}
+
 export function gateFailures(cells: readonly CellResult[], aggregates: readonly Aggregate[]): string[] {
   const failures: string[] = [];
   for (const a of aggregates) {
     if (a.crashes > 0) {
       failures.push(`${a.targetId} crashed in ${a.crashes} repetition(s) of ${a.scenarioId}: ${a.reasons.join('; ')}`);
-    } else if ((a.targetId === 'sinkhole' || a.targetId === 'node-sink') && a.status !== 'ok' && a.status !== 'partial') {
+    } else if ((a.targetId === 'sinkhole' || a.targetId === 'node-sink') && a.status !== 'ok' && a.status !== 'partial' && !unavailableByDesign(a)) {
       failures.push(`${a.targetId} ${a.status} in ${a.scenarioId}: ${a.reasons.join('; ')}`);
     }
   }
