@@ -2,6 +2,29 @@ import type { CloseReason, LimitName } from '@sinkhole/smtp-core';
 import type { LoggedDsn } from './dsn-field.js';
 import type { LogLevel } from './log-level.js';
 
+/** One accepted message: the envelope and sizes, never a body byte (the `accepted` line and /transactions). */
+export interface AcceptedMessage {
+  /** The connection's id, as in the log lines. */
+  readonly id: string;
+  readonly client: string;
+  /** The mode's text, as logged. */
+  readonly mode: string;
+  readonly helo: string | null;
+  /** '' for the null reverse-path <>. */
+  readonly mailFrom: string;
+  readonly rcptTo: readonly string[];
+  /** Body octets after dot-unstuffing. */
+  readonly size: number;
+  /** 'bdat' with the chunk count when the body came in BDAT chunks (RFC 3030); absent for DATA. */
+  readonly body?: 'bdat';
+  readonly chunks?: number;
+  /** The DSN requests of the transaction (RFC 3461), when the client made any. */
+  readonly dsn?: LoggedDsn;
+  /** accept-log only: the header block as received, up to the header cap (null when there was none). */
+  readonly headers?: string | null;
+  readonly headersTruncated?: boolean;
+}
+
 /** What the sinkhole logs, one JSON line each (`msg` is the line's message). Never a body byte. */
 export type SinkholeEvent =
   | {
@@ -52,24 +75,7 @@ export type SinkholeEvent =
       /** After AUTH: the mechanism and authorization id, never the credentials. */
       readonly auth?: { readonly mechanism: string; readonly authorizationId: string };
     }
-  | {
-      readonly msg: 'accepted';
-      readonly id: string;
-      readonly client: string;
-      readonly mode: string;
-      readonly helo: string | null;
-      readonly mailFrom: string;
-      readonly rcptTo: readonly string[];
-      readonly size: number;
-      /** A message sent in BDAT chunks (RFC 3030): 'bdat' and how many chunks; absent for DATA. */
-      readonly body?: 'bdat';
-      readonly chunks?: number;
-      /** DSN requests (RET, ENVID, NOTIFY, ORCPT), when the client made any. */
-      readonly dsn?: LoggedDsn;
-      /** accept-log only: the header block as received, up to the header cap. */
-      readonly headers?: string | null;
-      readonly headersTruncated?: boolean;
-    }
+  | ({ readonly msg: 'accepted' } & AcceptedMessage)
   | { readonly msg: 'mode-changed'; readonly from: string | null; readonly to: string; readonly source: string }
   | {
       readonly msg: 'mode-provider-error';

@@ -1,30 +1,11 @@
-import type { LoggedDsn } from '../log/dsn-field.js';
+import type { AcceptedMessage } from '../log/sinkhole-events.js';
 
-/** One accepted message as the sinkhole saw it: the envelope and sizes, never a body byte. */
-export interface AcceptedTransaction {
+/** One accepted message as the sinkhole saw it, numbered and timed by the ring. */
+export interface AcceptedTransaction extends AcceptedMessage {
   /** 1, 2, 3, ... in order of acceptance: a cursor for `since`. */
   readonly seq: number;
-  /** The connection's id, as in the log lines. */
-  readonly id: string;
   /** When the end-of-data reply was decided, ISO 8601. */
   readonly time: string;
-  readonly client: string;
-  /** The mode's text, as logged. */
-  readonly mode: string;
-  readonly helo: string | null;
-  /** '' for the null reverse-path <>. */
-  readonly mailFrom: string;
-  readonly rcptTo: readonly string[];
-  /** Body octets after dot-unstuffing. */
-  readonly size: number;
-  /** 'bdat' with the chunk count when the body came in BDAT chunks (RFC 3030); absent for DATA. */
-  readonly body?: 'bdat';
-  readonly chunks?: number;
-  /** The DSN requests of the transaction (RFC 3461), when the client made any. */
-  readonly dsn?: LoggedDsn;
-  /** accept-log only: the header block as received, up to the header cap (null when there was none). */
-  readonly headers?: string | null;
-  readonly headersTruncated?: boolean;
 }
 
 /** A transaction before the ring numbers and times it. */
