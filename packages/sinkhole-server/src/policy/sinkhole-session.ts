@@ -58,7 +58,6 @@ export class SinkholeSession implements SessionPolicy {
   readonly #record: boolean;
   readonly #meter: SessionMeter | undefined;
   #mailFrom: string | null = null;
-  #rcptTo: string[] | undefined;
   #recipients: RecipientOutcome[] | undefined;
   #rcptCount = 0;
   #mailDsn: MailDsn | undefined;
@@ -130,12 +129,11 @@ export class SinkholeSession implements SessionPolicy {
     );
     if (this.#record) {
       this.#rcptCount++;
-      const list = (this.#rcptTo ??= []);
+      const list = (this.#recipients ??= []);
       if (list.length < MAX_LOGGED_RECIPIENTS) {
         if (dsn !== undefined) this.#rcptDsn ??= list.map(() => undefined);
         this.#rcptDsn?.push(dsn);
-        list.push(to.address);
-        (this.#recipients ??= []).push({ address: to.address, attempt, code: outcome?.code ?? 0 });
+        list.push({ address: to.address, attempt, code: outcome?.code ?? 0 });
       }
     }
     return this.context.lmtp === true ? this.#lmtpRcpt(decision) : decision;
@@ -198,7 +196,7 @@ export class SinkholeSession implements SessionPolicy {
       mode: this.plan.text,
       helo: session.helo ?? null,
       mailFrom: this.#mailFrom,
-      rcptTo: this.#rcptTo ?? [],
+      rcptTo: this.#recipients === undefined ? [] : this.#recipients.map((r) => r.address),
       rcptCount: this.#rcptCount,
       recipients: this.#recipients ?? [],
       ...dsnRecord(loggedDsn(this.#mailDsn, this.#rcptDsn ?? [])),

@@ -1,7 +1,6 @@
 // SASL for SMTP AUTH (RFC 4954): the PLAIN (RFC 4616) and LOGIN mechanisms, as pure functions.
 
 export type SaslMechanism = 'PLAIN' | 'LOGIN';
-export const SASL_MECHANISMS: readonly SaslMechanism[] = ['PLAIN', 'LOGIN'];
 
 /** What a client presented. The password is for the policy's decision only: never log it. */
 export interface SaslCredentials {

@@ -122,14 +122,14 @@ export class DataTransfer implements BodyHookListener {
   #finish(): void {
     const data = this.#current as DataPhase;
     this.#current = undefined;
-    const { emit, limits, headerBudget } = this.#settings;
+    const { emit, limits } = this.#settings;
     if (data.overflowed) emit?.({ type: 'limit', session: this.#session, limit: 'maxMessageSize', value: limits.maxMessageSize });
-    if (data.headersStarved) emit?.({ type: 'limit', session: this.#session, limit: 'maxHeaderBytesTotal', value: headerBudget.available });
-    data.message(); // taken now: releasing the header bytes below would empty it
+    this.#reportStarved(data);
+    const message = data.message(); // taken now: releasing the header bytes below would empty it
     this.#finished = data;
     // An oversized message is answered 552 without asking the policy: nothing holds its headers.
     if (data.overflowed) this.releaseMessage();
-    this.#owner.messageReceived(data.message().size, data.overflowed);
+    this.#owner.messageReceived(message.size, data.overflowed);
   }
 
   /** A chunk is in: after LAST its message is the finished one, for the end-of-data hook. */
@@ -138,10 +138,14 @@ export class DataTransfer implements BodyHookListener {
     if (this.#chunkLast && this.#chunked !== undefined) {
       this.#finished = this.#chunked;
       this.#chunked = undefined;
-      if (this.#finished.headersStarved) this.#settings.emit?.({ type: 'limit', session: this.#session, limit: 'maxHeaderBytesTotal', value: this.#settings.headerBudget.available });
+      this.#reportStarved(this.#finished);
       this.#finished.message();
     }
     this.#owner.chunkReceived();
+  }
+
+  #reportStarved(data: DataPhase): void {
+    if (data.headersStarved) this.#settings.emit?.({ type: 'limit', session: this.#session, limit: 'maxHeaderBytesTotal', value: this.#settings.headerBudget.available });
   }
 
   /** The end-of-data hook has answered: the message's header bytes go back to the budget. */

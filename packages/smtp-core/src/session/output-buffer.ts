@@ -36,13 +36,18 @@ export class OutputBuffer {
 
   /** Queues a reply; it is written by the next {@link flush}, or now if the queue is full. */
   queue(r: Reply): void {
-    const settings = this.#settings;
-    const bytes = settings.encoder.encode(r);
+    const bytes = this.#encode(r);
     this.#out.push(bytes);
     this.#bytes += bytes.length;
+    if (this.#bytes >= this.#settings.limits.maxOutputBufferBytes) this.flush();
+  }
+
+  /** A reply's wire bytes, counted and traced once whichever way it is then written. */
+  #encode(r: Reply): Buffer {
+    const settings = this.#settings;
     this.#session.countReply(r.code);
     if (settings.trace) settings.emit?.({ type: 'reply', session: this.#session, code: r.code, enhanced: r.enhanced });
-    if (this.#bytes >= settings.limits.maxOutputBufferBytes) this.flush();
+    return settings.encoder.encode(r);
   }
 
   /** Writes everything queued in one transport write. */
@@ -61,11 +66,8 @@ export class OutputBuffer {
    * counts as blocked meanwhile (so the session reads nothing), and done() runs after the last byte.
    */
   trickle(r: Reply, pauseMs: number, done: () => void): void {
-    const settings = this.#settings;
     this.flush();
-    const bytes = settings.encoder.encode(r);
-    this.#session.countReply(r.code);
-    if (settings.trace) settings.emit?.({ type: 'reply', session: this.#session, code: r.code, enhanced: r.enhanced });
+    const bytes = this.#encode(r);
     this.#blocked = true;
     let next = 0;
     const step = (): void => {
@@ -74,7 +76,7 @@ export class OutputBuffer {
       this.#session.bytesOut++;
       next++;
       if (next < bytes.length) {
-        this.#trickle = settings.clock.set(step, pauseMs);
+        this.#trickle = this.#settings.clock.set(step, pauseMs);
         return;
       }
       this.#blocked = false;

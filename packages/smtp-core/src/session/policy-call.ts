@@ -100,19 +100,3 @@ export function notifyClose(policy: unknown, session: SessionInfo, reason: Close
     emit?.({ type: 'hook-error', session, hook: 'close', error });
   }
 }
-
-/** If the connection is gone by the time the factory settles, its policy still hears of it (onClose). */
-export function closeLatePolicy(
-  policy: PromiseLike<SessionPolicy>,
-  goneReason: (value: SessionPolicy) => CloseReason | undefined,
-  session: SessionInfo,
-  emit: EventSink | undefined,
-): void {
-  policy.then(
-    (value) => {
-      const reason = goneReason(value);
-      if (reason !== undefined) notifyClose(value, session, reason, emit);
-    },
-    () => undefined,
-  );
-}

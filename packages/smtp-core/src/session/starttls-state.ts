@@ -1,6 +1,7 @@
 import type { SessionPolicy, StartTlsAbort } from '../policy.js';
 import { REPLY_TLS_NOT_AVAILABLE } from '../protocol/stock-replies.js';
-import type { MutableSessionInfo, TlsInfo } from '../session-info.js';
+import type { MutableSessionInfo } from '../session-info.js';
+import { mirrorMachine } from './line-step.js';
 import { isThenable } from './policy-call.js';
 import type { InputQueue } from './input-queue.js';
 import type { OutputBuffer } from './output-buffer.js';
@@ -51,20 +52,13 @@ export class StartTlsState {
     this.handshaking = true;
     transport.startTls?.(abort, (tls) => {
       this.handshaking = false;
+      // RFC 3207 §4.2: what the session knew from the client before TLS is forgotten.
       machine.tlsStarted();
-      tlsStartedInfo(session, tls);
+      session.tls = tls;
+      mirrorMachine(session, machine);
       // The TLS socket is a new stream: it reads until told otherwise.
       input.forgetPause();
       resume();
     });
   }
-}
-
-/** RFC 3207 §4.2: what the session knew from the client before TLS is forgotten. */
-export function tlsStartedInfo(session: MutableSessionInfo, tls: TlsInfo): void {
-  session.tls = tls;
-  session.helo = undefined;
-  session.esmtp = false;
-  session.envelope = undefined;
-  session.auth = undefined;
 }

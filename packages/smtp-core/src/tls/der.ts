@@ -3,7 +3,6 @@
 const TAG_INTEGER = 0x02;
 const TAG_BIT_STRING = 0x03;
 const TAG_OCTET_STRING = 0x04;
-const TAG_NULL = 0x05;
 const TAG_OID = 0x06;
 const TAG_UTF8_STRING = 0x0c;
 const TAG_UTC_TIME = 0x17;
@@ -28,7 +27,6 @@ export function tlv(tag: number, contents: Buffer): Buffer {
 
 export const sequence = (...items: Buffer[]): Buffer => tlv(TAG_SEQUENCE, Buffer.concat(items));
 export const set = (...items: Buffer[]): Buffer => tlv(TAG_SET, Buffer.concat(items));
-export const nullValue = (): Buffer => tlv(TAG_NULL, Buffer.alloc(0));
 export const octetString = (bytes: Buffer): Buffer => tlv(TAG_OCTET_STRING, bytes);
 export const utf8String = (text: string): Buffer => tlv(TAG_UTF8_STRING, Buffer.from(text, 'utf8'));
 export const boolean = (value: boolean): Buffer => tlv(TAG_BOOLEAN, Buffer.from([value ? 0xff : 0x00]));
