@@ -12,6 +12,11 @@ import { HEADLINE_ID } from './scenarios.js';
  */
 export const REGRESSION_RATIO = 0.5;
 
+/** The node sink offers no STARTTLS, so its TLS rows are unavailable by design (the headline ratio still needs it). */
+function unavailableByDesign(a: Aggregate): boolean {
+  return a.targetId === 'node-sink' && a.status === 'unavailable' && a.scenarioId !== HEADLINE_ID;
+}
+
 /**
  * The CI verdict: a list of reasons to fail, empty when the run passes. Only ratios measured
  * in the same run and crashes count, never an absolute time or rate. A regression is the
@@ -20,11 +25,6 @@ export const REGRESSION_RATIO = 0.5;
  * /proc gave one: other load on a shared machine can cut a messages/s figure by
  * half, but it barely moves CPU per message, so noise alone does not fail CI.
  */
-/** The node sink offers no STARTTLS, so its TLS rows are unavailable by design (the headline ratio still needs it). */
-function unavailableByDesign(a: Aggregate): boolean {
-  return a.targetId === 'node-sink' && a.status === 'unavailable' && a.scenarioId !== HEADLINE_ID;
-}
-
 export function gateFailures(cells: readonly CellResult[], aggregates: readonly Aggregate[]): string[] {
   const failures: string[] = [];
   for (const a of aggregates) {
