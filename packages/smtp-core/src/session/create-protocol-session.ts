@@ -14,7 +14,13 @@ export interface ProtocolSession {
   readonly session: SessionInfo;
   /** True once the session has ended its side (transport.end) or the connection is gone. */
   readonly closed: boolean;
-  /** Bytes from the peer. */
+  /**
+   * Bytes from the peer. The session never keeps a reference to `chunk` (or a view of it) once
+   * this returns, so the caller may overwrite it at once (e.g. reuse one read buffer per socket):
+   * bytes that must outlive the call (a partial line, commands pipelined behind a pending hook,
+   * header bytes) are copied, only the ones not yet consumed. Body pieces handed to
+   * `onDataChunk` are views, valid only during that call.
+   */
   receive(chunk: Buffer): void;
   /** The peer half-closed its side: what it sent is answered, then the session ends. */
   endOfInput(): void;

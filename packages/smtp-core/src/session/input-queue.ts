@@ -1,4 +1,4 @@
-import { LineFramer, type FramedLine } from '../wire/line-framer.js';
+import { LineFramer, overlaps, type FramedLine } from '../wire/line-framer.js';
 import type { ProtocolTransport } from './protocol-types.js';
 
 /**
@@ -72,6 +72,20 @@ export class InputQueue {
   discardPlaintext(): void {
     this.#chunks.length = 0;
     this.#framer.takeRest();
+  }
+
+  /**
+   * The caller may reuse `source` once its receive() returns: whatever is still queued from it
+   * (a whole chunk held while a hook is pending, the rest of one, the line framer's place in one)
+   * is copied now, only the bytes not yet consumed.
+   */
+  release(source: Buffer): void {
+    this.#framer.detach(source);
+    const chunks = this.#chunks;
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i] as Buffer;
+      if (overlaps(chunk, source)) chunks[i] = Buffer.from(chunk);
+    }
   }
 
   /** Drops everything queued (the session ended); bytes still in the framer are never read again. */

@@ -75,12 +75,13 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     this.#block('factory', policy);
   }
 
-  /** Bytes from the peer. */
+  /** Bytes from the peer; `chunk` is never referenced once this returns (see ProtocolSession.receive). */
   receive(chunk: Buffer): void {
     this.session.bytesIn += chunk.length;
     if (isEnded(this.#phase)) return;
     this.#input.push(chunk);
     if (this.#reading) this.#pump();
+    this.#input.release(chunk);
   }
 
   /** The peer half-closed its side. */

@@ -83,6 +83,18 @@ export class LineFramer {
   }
 
   /**
+   * Swaps the chunk being framed for a copy of its unread bytes, if it shares memory with
+   * `source` (whose owner may overwrite it once the call that handed it over returns).
+   */
+  detach(source: Buffer): void {
+    const chunk = this.#chunk;
+    if (chunk === null || !overlaps(chunk, source)) return;
+    this.#chunk = Buffer.from(chunk.subarray(this.#lineStart));
+    this.#scanFrom -= this.#lineStart;
+    this.#lineStart = 0;
+  }
+
+  /**
    * Removes and returns every byte not yet returned as a line (used when the session switches
    * to DATA, whose bytes belong to the data decoder), or null when there are none.
    */
@@ -144,4 +156,9 @@ export class LineFramer {
     this.#pendingCR = false;
     this.#discarding = false;
   }
+}
+
+/** True when the two buffers share bytes of one memory block. */
+export function overlaps(a: Buffer, b: Buffer): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.length && b.byteOffset < a.byteOffset + a.length;
 }
