@@ -5,6 +5,7 @@ import { nodeTls } from './tls/lazy-builtins.js';
 import { ServerTls } from './tls/tls-upgrade.js';
 import type { ProtocolClock } from './clock.js';
 import { SmtpConnection } from './connection.js';
+import { ACCEPT_PAUSED, DISCARD, startReading } from './shared-read-buffer.js';
 import { IdleClock, idleTickMs } from './idle-clock.js';
 import { checkListenBacklog, defaultListenBacklog } from './listen-backlog.js';
 import type { EventSink } from './events.js';
@@ -109,7 +110,7 @@ class NetSmtpServer implements SmtpServer {
     this.#policy = options.policy ?? acceptAllPolicy;
     this.#emit = options.onEvent;
     this.#idleClock = new IdleClock(idleTickMs(this.limits.idleTimeoutMs, this.limits.closeDrainMs), this.#connections, this.#settings.clock);
-    this.#server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.#accept(socket));
+    this.#server = createServer({ allowHalfOpen: true, noDelay: true, ...ACCEPT_PAUSED }, (socket) => this.#accept(socket));
   }
 
   get connectionCount(): number {
@@ -173,7 +174,7 @@ class NetSmtpServer implements SmtpServer {
     this.#emit?.({ type: 'limit', session: undefined, limit: 'maxConnections', value: this.limits.maxConnections });
     socket.on('error', () => {});
     socket.end(this.#settings.encoder.encode(REPLY_TOO_MANY_CONNECTIONS));
-    socket.resume();
+    startReading(socket, DISCARD);
     // Refused sockets are not tracked; a short timer of their own bounds the drain.
     setTimeout(() => socket.destroy(), Math.min(this.limits.closeDrainMs, 2000)).unref();
   }
