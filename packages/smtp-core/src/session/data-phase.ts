@@ -39,7 +39,9 @@ export class DataPhase {
     this.#session = session;
     this.#listener = listener;
     this.#headers = policy.captureHeaders === true ? new HeaderCapture(limits.maxHeaderBytes, settings.headerBudget) : undefined;
-    this.#decoder = new DataDecoder({ maxBytes: limits.maxMessageSize, onBody: (piece) => this.#onBody(piece) });
+    // Without a header capture or a body hook nobody reads the pieces: the decoder only counts them.
+    const onBody = this.#headers !== undefined || policy.onDataChunk !== undefined ? (piece: Buffer) => this.#onBody(piece) : undefined;
+    this.#decoder = new DataDecoder({ maxBytes: limits.maxMessageSize, onBody });
   }
 
   /** True while promises returned by the body hook are outstanding. */

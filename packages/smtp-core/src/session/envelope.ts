@@ -22,8 +22,8 @@ export class MutableEnvelope implements Envelope {
   readonly reversePath: MailPath;
   readonly mailParams: EsmtpParams;
   readonly dsn: MailDsn | undefined;
-  readonly recipients: MailPath[] = [];
-  readonly recipientDsn: (RcptDsn | undefined)[] = [];
+  recipients: MailPath[] = [];
+  recipientDsn: (RcptDsn | undefined)[] = [];
   refusedRecipients = 0;
   chunks = 0;
   /** Body octets of the BDAT chunks so far. */
@@ -40,6 +40,12 @@ export class MutableEnvelope implements Envelope {
   }
 
   addRecipient(path: MailPath, dsn: RcptDsn | undefined): void {
+    // Nearly every transaction has one recipient: a one-slot array, where push would reserve 17.
+    if (this.recipients.length === 0) {
+      this.recipients = [path];
+      this.recipientDsn = [dsn];
+      return;
+    }
     this.recipients.push(path);
     this.recipientDsn.push(dsn);
   }

@@ -2,6 +2,7 @@ import type { MailDsn, RcptDsn } from '../protocol/dsn-params.js';
 import type { EsmtpParams } from '../protocol/esmtp-params.js';
 import type { MailPath } from '../protocol/path.js';
 import { closesChannel, type Reply } from '../protocol/replies.js';
+import * as R from '../protocol/stock-replies.js';
 import type { SaslCredentials } from '../protocol/sasl.js';
 import type { Envelope } from './envelope.js';
 
@@ -36,3 +37,14 @@ export const replyStep = (r: Reply, after: After = 'continue'): Step => ({
   reply: r,
   after: closesChannel(r) ? 'close' : after,
 });
+
+/** The default replies of a transaction's steps, built once: nearly every transaction takes them. */
+type ReplyStep = Extract<Step, { kind: 'reply' }>;
+const stockStep = (r: Reply, after: After = 'continue'): ReplyStep => Object.freeze({ kind: 'reply', reply: r, after });
+export const STEP_MAIL_OK = stockStep(R.REPLY_MAIL_OK);
+export const STEP_RCPT_OK = stockStep(R.REPLY_RCPT_OK);
+export const STEP_START_DATA = stockStep(R.REPLY_START_DATA, 'data');
+export const STEP_MESSAGE_ACCEPTED = stockStep(R.REPLY_MESSAGE_ACCEPTED);
+
+/** The step for the policy's decision, or `stock` (the default reply's, with its `after`) when it gave none. */
+export const decidedStep = (decision: Reply | undefined, stock: ReplyStep): Step => (decision === undefined ? stock : replyStep(decision, stock.after));

@@ -54,8 +54,13 @@ export class OutputBuffer {
   flush(): void {
     if (this.#bytes === 0) return;
     const out = this.#out;
-    const data = out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out, this.#bytes);
-    out.length = 0;
+    let data: Buffer;
+    if (out.length === 1) {
+      data = out.pop() as Buffer;
+    } else {
+      data = Buffer.concat(out, this.#bytes);
+      out.length = 0;
+    }
     this.#bytes = 0;
     this.#session.bytesOut += data.length;
     if (!this.#transport.write(data)) this.#blocked = true;

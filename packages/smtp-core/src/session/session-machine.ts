@@ -10,7 +10,7 @@ import { checkMailParams, checkRcptParams, isBinaryMime } from './transaction-pa
 import { greetingsFor, HELP_REPLY, type SessionMachineConfig } from './machine-config.js';
 import { ehloWithSecurity, heloAnswer } from './ehlo-variants.js';
 import { SessionSecurity, type AuthInfo } from './session-security.js';
-import { replyStep, type HookCall, type MachineState, type Step } from './machine-steps.js';
+import { decidedStep, replyStep, STEP_MAIL_OK, STEP_MESSAGE_ACCEPTED, STEP_RCPT_OK, STEP_START_DATA, type HookCall, type MachineState, type Step } from './machine-steps.js';
 
 export type { SessionMachineConfig } from './machine-config.js';
 
@@ -183,19 +183,19 @@ export class SessionMachine {
         return replyStep(decision === undefined || accepted ? this.#heloAnswer(call.esmtp, decision) : decision);
       case 'mail':
         if (accepted) this.#envelope = new MutableEnvelope(call.path, call.params, call.dsn);
-        return replyStep(decision ?? R.REPLY_MAIL_OK);
+        return decidedStep(decision, STEP_MAIL_OK);
       case 'rcpt':
         if (this.#envelope !== undefined) {
           if (accepted) this.#envelope.addRecipient(call.path, call.dsn);
           else this.#envelope.refusedRecipients++;
         }
-        return replyStep(decision ?? R.REPLY_RCPT_OK);
+        return decidedStep(decision, STEP_RCPT_OK);
       case 'data-start':
         // The first BDAT asked what DATA's 354 would: a refusal drains its chunk and answers it.
         if (this.#chunk !== undefined) return chunkStep((this.#chunk = accepted ? this.#chunk : { ...this.#chunk, refusal: decision }));
         if (accepted) {
           this.#state = 'data';
-          return replyStep(decision ?? R.REPLY_START_DATA, 'data');
+          return decidedStep(decision, STEP_START_DATA);
         }
         return replyStep(decision as Reply);
       case 'data-end':
@@ -204,7 +204,7 @@ export class SessionMachine {
           return this.#ask(this.#lmtp.call());
         }
         this.#envelope = undefined;
-        return replyStep(decision ?? R.REPLY_MESSAGE_ACCEPTED);
+        return decidedStep(decision, STEP_MESSAGE_ACCEPTED);
       case 'data-end-rcpt': {
         const answer = (this.#lmtp as LmtpReplies).answer(decision);
         if (!answer.more) [this.#lmtp, this.#envelope] = [undefined, undefined];
@@ -253,14 +253,10 @@ export class SessionMachine {
   #rcpt(path: MailPath, params: EsmtpParams): Step {
     const envelope = this.#envelope;
     if (envelope === undefined) return this.#error(R.REPLY_BAD_SEQUENCE_NEED_MAIL);
-    const refuse = (r: Reply): Step => {
-      envelope.refusedRecipients++;
-      return replyStep(r);
-    };
-    if (envelope.recipients.length >= this.#config.maxRecipients) return refuse(R.REPLY_TOO_MANY_RECIPIENTS);
+    if (envelope.recipients.length >= this.#config.maxRecipients) return refuseRecipient(envelope, R.REPLY_TOO_MANY_RECIPIENTS);
     const checked = checkRcptParams(params, this.#config.extensions, this.#esmtp || !this.#config.requireHelo);
-    if (!checked.ok) return refuse(checked.reply);
-    if (path.utf8 && !envelope.smtpUtf8) return refuse(R.REPLY_NON_ASCII_ADDRESS);
+    if (!checked.ok) return refuseRecipient(envelope, checked.reply);
+    if (path.utf8 && !envelope.smtpUtf8) return refuseRecipient(envelope, R.REPLY_NON_ASCII_ADDRESS);
     return this.#ask({ hook: 'rcpt', path, params, dsn: checked.dsn });
   }
 
@@ -296,4 +292,9 @@ export class SessionMachine {
     }
     return replyStep(r);
   }
+}
+
+function refuseRecipient(envelope: MutableEnvelope, r: Reply): Step {
+  envelope.refusedRecipients++;
+  return replyStep(r);
 }

@@ -6,6 +6,8 @@ import type { Extensions } from './extensions.js';
 
 export type ParamsCheck<T> = { readonly ok: true; readonly dsn: T | undefined } | { readonly ok: false; readonly reply: Reply };
 
+/** The answer for a command without DSN parameters (nearly every one): shared, it is never changed. */
+const NO_DSN = Object.freeze({ ok: true, dsn: undefined });
 const MAIL_DSN_KEYWORDS = new Set(['RET', 'ENVID']);
 const RCPT_DSN_KEYWORDS = new Set(['NOTIFY', 'ORCPT']);
 
@@ -15,6 +17,7 @@ const RCPT_DSN_KEYWORDS = new Set(['NOTIFY', 'ORCPT']);
  * keyword is then unrecognised (555).
  */
 export function checkMailParams(params: EsmtpParams, ext: Extensions, esmtp: boolean, maxMessageSize: number): ParamsCheck<MailDsn> {
+  if (params.size === 0) return NO_DSN;
   for (const [keyword, value] of params) {
     if (keyword === 'SIZE' && ext.size && esmtp) {
       if (value === true || !/^\d{1,20}$/.test(value)) return fail(reply(501, '5.5.4', 'Syntax error in SIZE parameter'));
@@ -28,17 +31,17 @@ export function checkMailParams(params: EsmtpParams, ext: Extensions, esmtp: boo
       return fail(unsupportedParam('MAIL FROM', keyword));
     }
   }
-  if (!ext.dsn || !esmtp) return { ok: true, dsn: undefined };
+  if (!ext.dsn || !esmtp) return NO_DSN;
   const dsn = parseMailDsn(params);
   return dsn.ok ? { ok: true, dsn: dsn.dsn } : fail(dsnSyntax(dsn.reason));
 }
 
 /** Checks RCPT TO's parameters: NOTIFY and ORCPT with DSN, nothing else. */
 export function checkRcptParams(params: EsmtpParams, ext: Extensions, esmtp: boolean): ParamsCheck<RcptDsn> {
+  if (params.size === 0) return NO_DSN;
   for (const keyword of params.keys()) {
     if (!(RCPT_DSN_KEYWORDS.has(keyword) && ext.dsn && esmtp)) return fail(unsupportedParam('RCPT TO', keyword));
   }
-  if (params.size === 0) return { ok: true, dsn: undefined };
   const dsn = parseRcptDsn(params);
   return dsn.ok ? { ok: true, dsn: dsn.dsn } : fail(dsnSyntax(dsn.reason));
 }
