@@ -11,7 +11,7 @@ import { BufferedLines } from './cli/stdout-lines.js';
 // generation at its initial 1 MB semi-spaces (README.md, Memory).
 setFlagsFromString('--semi-space-growth-factor=1');
 
-const lines = new BufferedLines(process.stdout);
+const lines = new BufferedLines(process.stdout, undefined, true);
 // Normal exits flush first (below); this catches a crash's last lines.
 process.on('exit', () => lines.flushSync(1));
 const status = await runCli(process.argv.slice(2), {

@@ -129,6 +129,28 @@ describe('BufferedLines', () => {
     expect(Buffer.concat(chunks).toString('utf8')).toBe(expected.join(''));
   });
 
+  it('refills its block from the start for a stream that has copied what it took, every line intact and in order', async () => {
+    const copies: Buffer[] = [];
+    // Copies each chunk at once, as stdout's file, pipe or TTY writes do.
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        copies.push(Buffer.from(chunk));
+        callback();
+      },
+    });
+    const lines = new BufferedLines(sink, undefined, true);
+    const expected: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const line = i % 1000 === 999 ? `${'é'.repeat(60_000)}\n` : `{"n":${i},"text":"żółw ✓ ${'x'.repeat(i % 97)}"}\n`;
+      expected.push(line);
+      lines.write(line);
+      if (i % 70 === 0) await lines.flush();
+    }
+    await lines.flush();
+    expect(copies.length).toBeGreaterThan(60);
+    expect(Buffer.concat(copies).toString('utf8')).toBe(expected.join(''));
+  });
+
   it('drops lines while the stream is backed up past the bound, then says how many', async () => {
     const stuck = new PassThrough({ highWaterMark: 1 });
     const lines = new BufferedLines(stuck, 10);
