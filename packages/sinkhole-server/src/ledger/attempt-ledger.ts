@@ -77,6 +77,10 @@ export class AttemptLedger {
   readonly #options: LedgerOptions;
   readonly #clock: Clock;
   #evicted = 0;
+  /** The key recorded last: already at the end of the Map's order. */
+  #newest: string | undefined;
+  /** No entry can have aged out before this clock time (the oldest entry's expiry, or earlier). */
+  #expiresNoSoonerThan = Number.NEGATIVE_INFINITY;
 
   constructor(options: LedgerOptions, clock: Clock) {
     this.#options = options;
@@ -114,10 +118,13 @@ export class AttemptLedger {
     let entry = this.#entries.get(key);
     if (entry === undefined) {
       entry = { key, kind, firstSeen: now, lastSeen: now, attempts: 0, history: [], state: undefined };
-    } else {
+      this.#entries.set(key, entry);
+    } else if (key !== this.#newest) {
+      // To the end of the order; a key attempted again and again (a retry loop) is there already.
       this.#entries.delete(key);
+      this.#entries.set(key, entry);
     }
-    this.#entries.set(key, entry);
+    this.#newest = key;
     entry.attempts++;
     entry.lastSeen = now;
     if (state !== undefined) entry.state = state;
@@ -144,6 +151,8 @@ export class AttemptLedger {
   /** Forgets everything: every key's next attempt is attempt 1 again. */
   clear(): void {
     this.#entries.clear();
+    this.#newest = undefined;
+    this.#expiresNoSoonerThan = Number.NEGATIVE_INFINITY;
   }
 
   #evictOldest(): void {
@@ -153,12 +162,18 @@ export class AttemptLedger {
     this.#evicted++;
   }
 
+  /** Drops the entries not attempted for maxAgeMs; between expiries, one comparison. */
   #expire(now: number): void {
+    if (now < this.#expiresNoSoonerThan) return;
     const maxAgeMs = this.#options.maxAgeMs;
     for (const [key, entry] of this.#entries) {
-      if (now - entry.lastSeen < maxAgeMs) return;
+      if (now - entry.lastSeen < maxAgeMs) {
+        this.#expiresNoSoonerThan = entry.lastSeen + maxAgeMs;
+        return;
+      }
       this.#entries.delete(key);
     }
+    this.#expiresNoSoonerThan = Number.NEGATIVE_INFINITY;
   }
 }
 

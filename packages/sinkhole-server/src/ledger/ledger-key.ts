@@ -12,8 +12,8 @@ export function ledgerKey(kind: 'recipient', rcptTo: string): string;
 export function ledgerKey(kind: 'client', ip: string): string;
 export function ledgerKey(kind: 'message-id', messageId: string): string;
 export function ledgerKey(kind: 'triplet', ip: string, mailFrom: string, rcptTo: string): string;
-export function ledgerKey(kind: LedgerKeyKind, ...parts: string[]): string {
+export function ledgerKey(kind: LedgerKeyKind, first: string, ...rest: string[]): string {
+  const text = rest.length === 0 ? first : `${first}/${rest.join('/')}`;
   // A Message-ID is case-sensitive on its left side (RFC 5322 §3.6.4); keep it as sent.
-  const text = kind === 'message-id' ? parts.join('/') : parts.join('/').toLowerCase();
-  return `${kind}:${text}`;
+  return `${kind}:${kind === 'message-id' ? text : text.toLowerCase()}`;
 }

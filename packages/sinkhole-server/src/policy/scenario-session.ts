@@ -1,12 +1,13 @@
 import { replies, type Envelope, type EsmtpParams, type MailPath, type ReceivedMessage, type Extensions, type SaslCredentials, type SessionInfo, type StartTlsAbort } from '@sinkhole/smtp-core';
-import { clientIp, clientLabel } from '../client-address.js';
+import { clientIp } from '../client-address.js';
 import { ledgerKey, type LedgerKeyKind } from '../ledger/ledger-key.js';
 import { parseIp } from '../scenario/cidr.js';
 import { headerLookup } from '../scenario/header-lookup.js';
 import { ruleMatches, type PhaseFacts } from '../scenario/rule-match.js';
 import type { Phase, ScenarioDocument, ScenarioRule } from '../scenario/scenario-types.js';
 import { nextScriptReply, SCRIPT_START, type ScriptCursor } from '../scenario/script-cursor.js';
-import { actionOf, replyOf, toDecision, type Decision } from './decision.js';
+import { attemptDetails } from './attempt-details.js';
+import { replyOf, toDecision, type Decision } from './decision.js';
 import type { ModePlan } from './mode-plan.js';
 import { SinkholeSession, type RcptVerdict, type SessionContext } from './sinkhole-session.js';
 
@@ -108,14 +109,7 @@ export class ScenarioSession extends SinkholeSession {
     const decision = this.#has('data-end') ? this.#decide('data-end', session, { ...this.#envelopeFacts(envelope, session, message.size), header, attemptKey }) : undefined;
     const reply = replyOf(decision);
     if (attemptKey !== undefined) {
-      const sent = reply === undefined ? replies.REPLY_MESSAGE_ACCEPTED : reply;
-      const action = actionOf(decision);
-      this.context.ledger.record(attemptKey, 'message-id', {
-        outcome: { code: sent?.code ?? 0, enhanced: sent?.enhanced, ...(action === undefined ? {} : { action }) },
-        phase: 'data-end',
-        client: clientLabel(session.remoteAddress, session.remotePort),
-        connection: session.id,
-      });
+      this.context.ledger.record(attemptKey, 'message-id', attemptDetails(decision, replies.REPLY_MESSAGE_ACCEPTED, 'data-end', this.clientLabel(session), session.id));
     }
     if (reply === undefined || (reply !== null && reply.code >= 200 && reply.code < 300)) this.logAccepted(message, envelope, session);
     return decision;

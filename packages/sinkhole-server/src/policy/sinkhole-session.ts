@@ -5,12 +5,13 @@ import type { AttemptLedger } from '../ledger/attempt-ledger.js';
 import { ledgerKey, type LedgerKeyKind } from '../ledger/ledger-key.js';
 import { scriptOfAddress } from '../scenario/address-script.js';
 import { nextScriptReply, SCRIPT_START, type ScriptCursor } from '../scenario/script-cursor.js';
-import { loggedDsn, notifyText, orcptText, type LoggedDsn } from '../log/dsn-field.js';
+import { loggedDsn, type LoggedDsn } from '../log/dsn-field.js';
 import type { SinkholeLog } from '../log/sinkhole-log.js';
 import { SessionMeter } from '../metrics/mode-meters.js';
 import type { SinkholeMetrics } from '../metrics/sinkhole-metrics.js';
 import type { TransactionRing } from '../transactions/transaction-ring.js';
 import type { ModePlan } from './mode-plan.js';
+import { attemptDetails, dsnDetails } from './attempt-details.js';
 import { actionOf, replyOf, type Decision } from './decision.js';
 
 /** Recipients kept per connection for its log line; rcptCount has the full count. */
@@ -65,6 +66,7 @@ export class SinkholeSession implements SessionPolicy {
   #rcptDsn: (RcptDsn | undefined)[] | undefined;
   /** LMTP: each accepted recipient's reply after the data (undefined: the transaction's), in RCPT order. */
   #lmtpOutcomes: (Reply | undefined)[] = [];
+  #client: string | undefined;
 
   constructor(plan: ModePlan, context: SessionContext) {
     this.plan = plan;
@@ -108,35 +110,27 @@ export class SinkholeSession implements SessionPolicy {
       decision = next.reply;
       state = next.cursor;
     }
-    const sent = replyOf(decision);
-    const outcome = sent === undefined ? replies.REPLY_RCPT_OK : sent;
-    const action = actionOf(decision);
-    this.#meter?.rcpt(outcome?.code ?? 0, script !== undefined);
     const parsed = params.size === 0 ? undefined : parseRcptDsn(params);
     const dsn = parsed?.ok === true ? parsed.dsn : undefined;
-    const ledgerDsn = dsnDetails(this.#mailDsn, dsn);
-    const { attempt } = ledger.record(
-      key,
-      kind,
-      {
-        outcome: { code: outcome?.code ?? 0, enhanced: outcome?.enhanced, ...(action === undefined ? {} : { action }) },
-        phase: 'rcpt',
-        client: clientLabel(session.remoteAddress, session.remotePort),
-        connection: session.id,
-        ...(ledgerDsn === undefined ? {} : { dsn: ledgerDsn }),
-      },
-      state,
-    );
+    const details = attemptDetails(decision, replies.REPLY_RCPT_OK, 'rcpt', this.clientLabel(session), session.id, dsnDetails(this.#mailDsn, dsn));
+    const { code } = details.outcome;
+    this.#meter?.rcpt(code, script !== undefined);
+    const { attempt } = ledger.record(key, kind, details, state);
     if (this.#record) {
       this.#rcptCount++;
       const list = (this.#recipients ??= []);
       if (list.length < MAX_LOGGED_RECIPIENTS) {
         if (dsn !== undefined) this.#rcptDsn ??= list.map(() => undefined);
         this.#rcptDsn?.push(dsn);
-        list.push({ address: to.address, attempt, code: outcome?.code ?? 0 });
+        list.push({ address: to.address, attempt, code });
       }
     }
     return this.context.lmtp === true ? this.#lmtpRcpt(decision) : decision;
+  }
+
+  /** The client as the ledger and the accepted line name it (`ip:port`), made once per connection. */
+  protected clientLabel(session: SessionInfo): string {
+    return (this.#client ??= clientLabel(session.remoteAddress, session.remotePort));
   }
 
   /**
@@ -169,7 +163,7 @@ export class SinkholeSession implements SessionPolicy {
     const accepted = {
       msg: 'accepted' as const,
       id: session.id,
-      client: clientLabel(session.remoteAddress, session.remotePort),
+      client: this.clientLabel(session),
       mode: this.plan.text,
       helo: session.helo ?? null,
       mailFrom: envelope.reversePath.address,
@@ -215,16 +209,4 @@ export class SinkholeSession implements SessionPolicy {
 
 function dsnRecord(dsn: LoggedDsn | undefined): { readonly dsn?: LoggedDsn } {
   return dsn === undefined ? {} : { dsn };
-}
-
-/** The ledger's form of an attempt's DSN requests: MAIL's RET/ENVID and the recipient's NOTIFY/ORCPT. */
-function dsnDetails(mail: MailDsn | undefined, rcpt: RcptDsn | undefined): Record<string, string> | undefined {
-  const details: Record<string, string> = {};
-  if (mail?.ret !== undefined) details['ret'] = mail.ret;
-  if (mail?.envid !== undefined) details['envid'] = mail.envid;
-  const notify = notifyText(rcpt);
-  if (notify !== null) details['notify'] = notify;
-  const orcpt = orcptText(rcpt);
-  if (orcpt !== null) details['orcpt'] = orcpt;
-  return Object.keys(details).length === 0 ? undefined : details;
 }

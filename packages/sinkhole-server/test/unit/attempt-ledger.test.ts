@@ -94,10 +94,11 @@ describe('AttemptLedger', () => {
   });
 
   it('matches a reference model under random attempts and clock steps', () => {
-    type Op = { readonly kind: 'attempt'; readonly key: string } | { readonly kind: 'wait'; readonly ms: number };
+    type Op = { readonly kind: 'attempt'; readonly key: string } | { readonly kind: 'wait'; readonly ms: number } | { readonly kind: 'clear' };
     const op: fc.Arbitrary<Op> = fc.oneof(
-      fc.record({ kind: fc.constant('attempt' as const), key: fc.constantFrom('a', 'b', 'c', 'd', 'e') }),
-      fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 40 }) }),
+      { arbitrary: fc.record({ kind: fc.constant('attempt' as const), key: fc.constantFrom('a', 'b', 'c', 'd', 'e') }), weight: 10 },
+      { arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 40 }) }), weight: 5 },
+      { arbitrary: fc.record({ kind: fc.constant('clear' as const) }), weight: 1 },
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 120 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 3 }), (ops, maxEntries, maxAgeMs, maxHistory) => {
@@ -110,6 +111,11 @@ describe('AttemptLedger', () => {
           if (step.kind === 'wait') {
             clock.advance(step.ms);
             now += step.ms;
+            continue;
+          }
+          if (step.kind === 'clear') {
+            l.clear();
+            model = [];
             continue;
           }
           model = model.filter((m) => now - m.last < maxAgeMs);
