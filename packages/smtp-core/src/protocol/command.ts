@@ -137,11 +137,25 @@ function invalid(name: ImplementedVerb, r: Reply): Command {
 }
 
 function parseHelo(name: 'EHLO' | 'HELO' | 'LHLO', line: Buffer): Command {
-  const args = decodeArgs(line, name.length);
-  if (args === undefined) return invalid(name, REPLY_HELO_SYNTAX);
   // Clients put all sorts of text after the domain; RFC 5321 §4.1.4 says not to reject on it.
-  const domain = args.trim().split(' ', 1)[0] ?? '';
-  return domain === '' ? invalid(name, REPLY_HELO_SYNTAX) : { verb: name, domain };
+  const domain = printableAsciiWord(line, name.length) ?? decodeArgs(line, name.length)?.trim().split(' ', 1)[0];
+  return domain === undefined || domain === '' ? invalid(name, REPLY_HELO_SYNTAX) : { verb: name, domain };
+}
+
+/** The first word of arguments in printable ASCII, from the bytes ('' for none); undefined for any other byte. */
+function printableAsciiWord(line: Buffer, from: number): string | undefined {
+  let start = -1;
+  let end = -1;
+  for (let i = from; i < line.length; i++) {
+    const c = line[i] as number;
+    if (c < 0x20 || c >= 0x7f) return undefined;
+    if (c !== 0x20) {
+      if (start === -1) start = i;
+    } else if (start !== -1 && end === -1) {
+      end = i;
+    }
+  }
+  return start === -1 ? '' : line.toString('latin1', start, end === -1 ? line.length : end);
 }
 
 function parseMailOrRcpt(name: 'MAIL' | 'RCPT', line: Buffer): Command {

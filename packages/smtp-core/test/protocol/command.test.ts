@@ -63,6 +63,27 @@ describe('parseCommand: verbs', () => {
     expect(parse('HELO [127.0.0.1]')).toEqual({ verb: 'HELO', domain: '[127.0.0.1]' });
   });
 
+  it('property: the EHLO domain is the first word of the arguments, whatever the bytes', () => {
+    // The rule as written once for text: control characters or bad UTF-8 are a 501; else trim, first word.
+    const expected = (args: Buffer): string | undefined => {
+      if (args.some((c) => c < 0x20 || c === 0x7f)) return undefined;
+      const text = args.toString('utf8');
+      if (!Buffer.from(text, 'utf8').equals(args)) return undefined;
+      const word = text.trim().split(' ', 1)[0];
+      return word === '' ? undefined : word;
+    };
+    const bytes = fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 30 }).map((t) => new Uint8Array(Buffer.from(t, 'utf8'))), fc.constantFrom(new Uint8Array(Buffer.from('  a b  ')), new Uint8Array(Buffer.from('\u00a0x\u00a0y'))));
+    fc.assert(
+      fc.property(bytes, (args) => {
+        const c = parseCommand(Buffer.concat([Buffer.from('EHLO '), args]));
+        const want = expected(Buffer.from(args));
+        expect(c.verb === 'EHLO' ? c.domain : undefined).toBe(want);
+        if (want === undefined) expect(c.verb).toBe('INVALID');
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('VRFY needs an argument', () => {
     expect(replyOf('VRFY')).toBe('501 5.5.4');
   });
