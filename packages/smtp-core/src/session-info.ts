@@ -1,4 +1,3 @@
-import { ReplyCounts } from './reply-counts.js';
 import type { Envelope } from './session/envelope.js';
 import type { AuthInfo } from './session/session-security.js';
 
@@ -64,7 +63,7 @@ export class MutableSessionInfo implements SessionInfo {
   messagesAccepted = 0;
   bytesIn = 0;
   bytesOut = 0;
-  readonly replyCounts = new ReplyCounts();
+  readonly replyCounts = new Map<number, number>();
   readonly openedAt = Date.now();
   #local: LocalAddressSource;
 
@@ -86,7 +85,7 @@ export class MutableSessionInfo implements SessionInfo {
   }
 
   countReply(code: number): void {
-    this.replyCounts.count(code);
+    this.replyCounts.set(code, (this.replyCounts.get(code) ?? 0) + 1);
   }
 
   #resolveLocal(): KnownLocal {

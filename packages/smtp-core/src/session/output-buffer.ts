@@ -13,7 +13,9 @@ export class OutputBuffer {
   readonly #settings: ProtocolSettings;
   readonly #session: MutableSessionInfo;
   readonly #transport: ProtocolTransport;
-  readonly #out: Buffer[] = [];
+  /** The first reply queued since the last flush (most flushes write just one), and those after it. */
+  #first: Buffer | undefined;
+  readonly #rest: Buffer[] = [];
   #bytes = 0;
   #blocked = false;
   #trickle: unknown;
@@ -37,7 +39,8 @@ export class OutputBuffer {
   /** Queues a reply; it is written by the next {@link flush}, or now if the queue is full. */
   queue(r: Reply): void {
     const bytes = this.#encode(r);
-    this.#out.push(bytes);
+    if (this.#first === undefined) this.#first = bytes;
+    else this.#rest.push(bytes);
     this.#bytes += bytes.length;
     if (this.#bytes >= this.#settings.limits.maxOutputBufferBytes) this.flush();
   }
@@ -52,15 +55,16 @@ export class OutputBuffer {
 
   /** Writes everything queued in one transport write. */
   flush(): void {
-    if (this.#bytes === 0) return;
-    const out = this.#out;
-    let data: Buffer;
-    if (out.length === 1) {
-      data = out.pop() as Buffer;
-    } else {
-      data = Buffer.concat(out, this.#bytes);
-      out.length = 0;
+    let data = this.#first;
+    if (data === undefined) return;
+    const rest = this.#rest;
+    if (rest.length > 0) {
+      rest.unshift(data);
+      data = Buffer.concat(rest, this.#bytes);
+      // Truncating also frees the array's slots, so an idle session holds none.
+      rest.length = 0;
     }
+    this.#first = undefined;
     this.#bytes = 0;
     this.#session.bytesOut += data.length;
     if (!this.#transport.write(data)) this.#blocked = true;
