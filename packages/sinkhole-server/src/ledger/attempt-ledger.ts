@@ -52,7 +52,9 @@ interface MutableEntry {
   readonly firstSeen: number;
   lastSeen: number;
   attempts: number;
+  /** The latest attempts; once maxHistory are kept, a ring whose oldest is at `oldest`. */
   readonly history: AttemptRecord[];
+  oldest: number;
   /** What a script keeps between attempts (its cursor); opaque to the ledger. */
   state: unknown;
 }
@@ -117,7 +119,7 @@ export class AttemptLedger {
     this.#expire(now);
     let entry = this.#entries.get(key);
     if (entry === undefined) {
-      entry = { key, kind, firstSeen: now, lastSeen: now, attempts: 0, history: [], state: undefined };
+      entry = { key, kind, firstSeen: now, lastSeen: now, attempts: 0, history: [], oldest: 0, state: undefined };
       this.#entries.set(key, entry);
     } else if (key !== this.#newest) {
       // To the end of the order; a key attempted again and again (a retry loop) is there already.
@@ -129,8 +131,12 @@ export class AttemptLedger {
     entry.lastSeen = now;
     if (state !== undefined) entry.state = state;
     const record: AttemptRecord = { attempt: entry.attempts, at: now, sinceFirstMs: now - entry.firstSeen, ...details };
-    entry.history.push(record);
-    if (entry.history.length > this.#options.maxHistory) entry.history.shift();
+    if (entry.history.length < this.#options.maxHistory) {
+      entry.history.push(record);
+    } else {
+      entry.history[entry.oldest] = record;
+      entry.oldest = (entry.oldest + 1) % entry.history.length;
+    }
     if (this.#entries.size > this.#options.maxEntries) this.#evictOldest();
     return record;
   }
@@ -184,6 +190,6 @@ function snapshot(entry: MutableEntry): LedgerEntry {
     firstSeen: entry.firstSeen,
     lastSeen: entry.lastSeen,
     attempts: entry.attempts,
-    history: [...entry.history],
+    history: [...entry.history.slice(entry.oldest), ...entry.history.slice(0, entry.oldest)],
   };
 }

@@ -1,5 +1,5 @@
 import { dsnField } from './dsn-field.js';
-import { quote } from './json-line.js';
+import { jsonChars, quote } from './json-line.js';
 import type { SinkholeEvent } from './sinkhole-events.js';
 
 type Accepted = Extract<SinkholeEvent, { msg: 'accepted' }>;
@@ -11,14 +11,14 @@ type Accepted = Extract<SinkholeEvent, { msg: 'accepted' }>;
  */
 export function acceptedLine(time: string, level: string, e: Accepted): string {
   let rcptTo = '';
-  for (let i = 0; i < e.rcptTo.length; i++) rcptTo += `${i === 0 ? '' : ','}${quote(e.rcptTo[i] as string)}`;
+  for (let i = 0; i < e.rcptTo.length; i++) rcptTo += `${i === 0 ? '"' : ',"'}${jsonChars(e.rcptTo[i] as string)}"`;
   const headers =
     e.headers === undefined
       ? ''
       : `,"headers":${e.headers === null ? 'null' : quote(e.headers)}${e.headersTruncated === undefined ? '' : `,"headersTruncated":${e.headersTruncated}`}`;
   const body = e.body === undefined ? '' : `,"body":"${e.body}","chunks":${e.chunks ?? 0}`;
   return (
-    `{"time":"${time}","level":"${level}","msg":"accepted","id":${quote(e.id)},"client":${quote(e.client)},"mode":${quote(e.mode)},` +
-    `"helo":${e.helo === null ? 'null' : quote(e.helo)},"mailFrom":${quote(e.mailFrom)},"rcptTo":[${rcptTo}],"size":${e.size}${body}${dsnField(e.dsn)}${headers}}\n`
+    `{"time":"${time}","level":"${level}","msg":"accepted","id":"${jsonChars(e.id)}","client":"${jsonChars(e.client)}","mode":"${jsonChars(e.mode)}",` +
+    `"helo":${e.helo === null ? 'null' : `"${jsonChars(e.helo)}"`},"mailFrom":"${jsonChars(e.mailFrom)}","rcptTo":[${rcptTo}],"size":${e.size}${body}${dsnField(e.dsn)}${headers}}\n`
   );
 }

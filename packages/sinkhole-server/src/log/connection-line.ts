@@ -1,4 +1,4 @@
-import { quote } from './json-line.js';
+import { jsonChars, quote } from './json-line.js';
 import { dsnField } from './dsn-field.js';
 import type { SinkholeEvent } from './sinkhole-events.js';
 
@@ -6,7 +6,7 @@ type Connection = Extract<SinkholeEvent, { msg: 'connection' }>;
 
 function strings(items: readonly string[]): string {
   let out = '';
-  for (let i = 0; i < items.length; i++) out += `${i === 0 ? '' : ','}${quote(items[i] as string)}`;
+  for (let i = 0; i < items.length; i++) out += `${i === 0 ? '"' : ',"'}${jsonChars(items[i] as string)}"`;
   return `[${out}]`;
 }
 
@@ -14,7 +14,7 @@ function recipients(items: Connection['recipients']): string {
   let out = '';
   for (let i = 0; i < items.length; i++) {
     const r = items[i] as Connection['recipients'][number];
-    out += `${i === 0 ? '' : ','}{"address":${quote(r.address)},"attempt":${r.attempt},"code":${r.code}}`;
+    out += `${i === 0 ? '' : ','}{"address":"${jsonChars(r.address)}","attempt":${r.attempt},"code":${r.code}}`;
   }
   return `[${out}]`;
 }
@@ -42,10 +42,10 @@ function counts(replies: readonly number[], map: ReadonlyMap<number, number>): s
  */
 export function connectionLine(time: string, level: string, e: Connection): string {
   return (
-    `{"time":"${time}","level":"${level}","msg":"connection","id":${quote(e.id)},"client":${e.client === null ? 'null' : quote(e.client)},"mode":${quote(e.mode)},` +
-    `"helo":${e.helo === null ? 'null' : quote(e.helo)},"mailFrom":${e.mailFrom === null ? 'null' : quote(e.mailFrom)},"rcptTo":${strings(e.rcptTo)},` +
+    `{"time":"${time}","level":"${level}","msg":"connection","id":"${jsonChars(e.id)}","client":${e.client === null ? 'null' : `"${jsonChars(e.client)}"`},"mode":"${jsonChars(e.mode)}",` +
+    `"helo":${e.helo === null ? 'null' : `"${jsonChars(e.helo)}"`},"mailFrom":${e.mailFrom === null ? 'null' : `"${jsonChars(e.mailFrom)}"`},"rcptTo":${strings(e.rcptTo)},` +
     `"rcptCount":${e.rcptCount},"recipients":${recipients(e.recipients)}${dsnField(e.dsn)},"messages":${e.messages},"replies":[${e.replies.join(',')}],"replyCounts":${counts(e.replies, e.replyCounts)},` +
-    `"bytesIn":${e.bytesIn},"bytesOut":${e.bytesOut},"durationMs":${e.durationMs},"reason":${quote(e.reason)}${tlsField(e.tls)}${authField(e.auth)}}\n`
+    `"bytesIn":${e.bytesIn},"bytesOut":${e.bytesOut},"durationMs":${e.durationMs},"reason":"${jsonChars(e.reason)}"${tlsField(e.tls)}${authField(e.auth)}}\n`
   );
 }
 

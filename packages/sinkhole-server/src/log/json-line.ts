@@ -33,11 +33,20 @@ export function logLine(time: string, level: string, event: object): string {
   return `{"time":"${time}","level":"${level}"${body.length > 2 ? ',' : ''}${escapeUnsafe(body.slice(1))}\n`;
 }
 
-/** A JSON string literal; plain printable ASCII (nearly every address) is copied as it is. */
-export function quote(s: string): string {
+/**
+ * The text between the quotes of s as a JSON string literal: s itself when it is plain
+ * printable ASCII (nearly every address and name), so a formatter can write `"${jsonChars(s)}"`
+ * without making a string per field.
+ */
+export function jsonChars(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return escapeUnsafe(JSON.stringify(s));
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return escapeUnsafe(JSON.stringify(s)).slice(1, -1);
   }
-  return `"${s}"`;
+  return s;
+}
+
+/** A JSON string literal; plain printable ASCII (nearly every address) is copied as it is. */
+export function quote(s: string): string {
+  return `"${jsonChars(s)}"`;
 }

@@ -6,6 +6,7 @@ import { ledgerKey, type LedgerKeyKind } from '../ledger/ledger-key.js';
 import { scriptOfAddress } from '../scenario/address-script.js';
 import { nextScriptReply, SCRIPT_START, type ScriptCursor } from '../scenario/script-cursor.js';
 import { loggedDsn, type LoggedDsn } from '../log/dsn-field.js';
+import type { AcceptedMessage } from '../log/sinkhole-events.js';
 import type { SinkholeLog } from '../log/sinkhole-log.js';
 import { SessionMeter } from '../metrics/mode-meters.js';
 import type { SinkholeMetrics } from '../metrics/sinkhole-metrics.js';
@@ -13,6 +14,9 @@ import type { TransactionRing } from '../transactions/transaction-ring.js';
 import type { ModePlan } from './mode-plan.js';
 import { attemptDetails, dsnDetails } from './attempt-details.js';
 import { actionOf, replyOf, type Decision } from './decision.js';
+
+/** The accepted line's record, its optional fields set in the order the line writes them. */
+type AcceptedRecord = { -readonly [K in keyof AcceptedMessage]: AcceptedMessage[K] } & { msg: 'accepted' };
 
 /** Recipients kept per connection for its log line; rcptCount has the full count. */
 export const MAX_LOGGED_RECIPIENTS = 100;
@@ -159,9 +163,8 @@ export class SinkholeSession implements SessionPolicy {
     const { log, transactions } = this.context;
     const logged = log.wants('info');
     if (!logged && transactions === undefined) return;
-    const logHeaders = this.plan.logHeaders;
-    const accepted = {
-      msg: 'accepted' as const,
+    const accepted: AcceptedRecord = {
+      msg: 'accepted',
       id: session.id,
       client: this.clientLabel(session),
       mode: this.plan.text,
@@ -169,13 +172,18 @@ export class SinkholeSession implements SessionPolicy {
       mailFrom: envelope.reversePath.address,
       rcptTo: envelope.recipients.map((r) => r.address),
       size: message.size,
-      // RFC 3030: a message sent in BDAT chunks says so, with how many.
-      ...(envelope.chunks > 0 ? { body: 'bdat' as const, chunks: envelope.chunks } : {}),
-      ...dsnRecord(loggedDsn(envelope.dsn, envelope.recipientDsn)),
-      ...(logHeaders
-        ? { headers: message.headers === undefined ? null : message.headers.toString('utf8'), headersTruncated: message.headersTruncated }
-        : {}),
     };
+    // RFC 3030: a message sent in BDAT chunks says so, with how many.
+    if (envelope.chunks > 0) {
+      accepted.body = 'bdat';
+      accepted.chunks = envelope.chunks;
+    }
+    const dsn = loggedDsn(envelope.dsn, envelope.recipientDsn);
+    if (dsn !== undefined) accepted.dsn = dsn;
+    if (this.plan.logHeaders) {
+      accepted.headers = message.headers === undefined ? null : message.headers.toString('utf8');
+      accepted.headersTruncated = message.headersTruncated;
+    }
     if (logged) log.log('info', accepted);
     transactions?.record(accepted);
   }

@@ -131,7 +131,10 @@ describe('AttemptLedger', () => {
         model = model.filter((m) => now - m.last < maxAgeMs);
         const seen = l.entries();
         expect(seen.map((e) => [e.key, e.firstSeen, e.attempts])).toEqual(model.map((m) => [m.key, m.first, m.count]));
-        for (const e of seen) expect(e.history.length).toBe(Math.min(e.attempts, maxHistory));
+        for (const e of seen) {
+          const kept = Math.min(e.attempts, maxHistory);
+          expect(e.history.map((h) => h.attempt)).toEqual(Array.from({ length: kept }, (_, i) => e.attempts - kept + 1 + i));
+        }
       }),
       { numRuns: 300 },
     );
