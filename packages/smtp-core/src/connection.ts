@@ -102,7 +102,11 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
 
   write(bytes: Buffer): boolean {
     this.#lastActivity = this.#settings.clock.now();
-    return this.#socket.write(bytes);
+    const socket = this.#socket;
+    if (socket.write(bytes)) return true;
+    // Listened for only while needed: most connections never fill the socket's buffer.
+    if (socket.listenerCount('drain') === 0) socket.once('drain', onDrain);
+    return false;
   }
 
   end(reason: CloseReason): void {
@@ -152,7 +156,6 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
     const owned = socket as OwnedSocket;
     owned[CONNECTION] = this;
     socket.on('end', onEnd);
-    socket.on('drain', onDrain);
     socket.on('error', onError);
     return owned;
   }

@@ -62,13 +62,15 @@ let fields: UserBufferFields | null | undefined;
  * Returns which path it took; see the file comment.
  */
 export function startReading(socket: Socket, sink: ChunkSink): ReadPath {
-  const path = useSharedBuffer(socket, sink) ? 'shared-buffer' : 'data-events';
-  if (path === 'data-events') {
-    (socket as Readable)[SINK] = sink;
-    socket.on('data', onData);
+  if (useSharedBuffer(socket, sink)) {
+    // Starts the handle reading, as the Socket constructor does; no flowing mode needed.
+    socket.read(0);
+    return 'shared-buffer';
   }
+  (socket as Readable)[SINK] = sink;
+  socket.on('data', onData);
   socket.resume();
-  return path;
+  return 'data-events';
 }
 
 /** From now on chunks go to `sink` instead (undefined: read and drop them). */
