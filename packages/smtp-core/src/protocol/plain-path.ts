@@ -12,13 +12,13 @@ const HYPHEN = 0x2d;
  * source routes, address literals, the null path, UTF-8, errors), which the general parser
  * then handles, so both paths accept exactly the same language.
  */
-export function parsePlainPath(line: Buffer, start: number): { readonly path: MailPath; readonly end: number } | undefined {
-  if (line[start] !== 0x3c) return undefined;
+export function parsePlainPath(line: Buffer, start: number, lineEnd = line.length): { readonly path: MailPath; readonly end: number } | undefined {
+  if (start >= lineEnd || line[start] !== 0x3c) return undefined;
   const from = start + 1;
   // Local part: 1*atext *("." 1*atext)
   let i = from;
   let atomLength = 0;
-  for (; i < line.length; i++) {
+  for (; i < lineEnd; i++) {
     const c = line[i] as number;
     if (c === DOT) {
       if (atomLength === 0) return undefined;
@@ -29,11 +29,11 @@ export function parsePlainPath(line: Buffer, start: number): { readonly path: Ma
       break;
     }
   }
-  if (atomLength === 0 || line[i] !== 0x40) return undefined;
+  if (atomLength === 0 || i >= lineEnd || line[i] !== 0x40) return undefined;
   const at = i;
   // Domain: labels of letters, digits and inner hyphens, each 1..63 octets, 255 in all.
   let labelStart = at + 1;
-  for (i = labelStart; i < line.length; i++) {
+  for (i = labelStart; i < lineEnd; i++) {
     const c = line[i] as number;
     if (c === DOT || c === 0x3e) {
       const length = i - labelStart;
@@ -44,7 +44,7 @@ export function parsePlainPath(line: Buffer, start: number): { readonly path: Ma
       return undefined;
     }
   }
-  if (line[i] !== 0x3e || i - at - 1 > 255) return undefined;
+  if (i >= lineEnd || line[i] !== 0x3e || i - at - 1 > 255) return undefined;
   const address = line.toString('latin1', from, i);
   const localLength = at - from;
   return {

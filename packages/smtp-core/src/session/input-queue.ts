@@ -1,4 +1,4 @@
-import { LineFramer, overlaps, type FramedLine } from '../wire/line-framer.js';
+import { LineFramer, overlaps, type LINE_TOO_LONG, type LineRange } from '../wire/line-framer.js';
 import type { ProtocolTransport } from './protocol-types.js';
 
 /**
@@ -38,10 +38,10 @@ export class InputQueue {
     this.#chunks.push(chunk);
   }
 
-  /** The next command line, or null until more bytes arrive. */
-  nextLine(): FramedLine | null {
+  /** The next command line (valid until the next call), or null until more bytes arrive. */
+  nextLine(): LineRange | typeof LINE_TOO_LONG | null {
     for (;;) {
-      const line = this.#framer.next();
+      const line = this.#framer.nextLine();
       if (line !== null) return line;
       const chunk = this.#chunks.shift();
       if (chunk === undefined) return null;

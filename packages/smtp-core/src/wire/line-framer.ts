@@ -5,6 +5,14 @@ const LF = 0x0a;
 export const LINE_TOO_LONG: unique symbol = Symbol('LINE_TOO_LONG');
 export type FramedLine = Buffer | typeof LINE_TOO_LONG;
 
+/** A complete line as {@link LineFramer.nextLine} returns it: `bytes[start..end)`, CRLF excluded. */
+export interface LineRange {
+  readonly bytes: Buffer;
+  readonly start: number;
+  readonly end: number;
+}
+const NO_BYTES = Buffer.alloc(0);
+
 export interface LineFramerOptions {
   /** Longest accepted line in octets, CRLF included (RFC 5321 §4.5.3.1.4 allows 512 at minimum). */
   readonly maxLineLength: number;
@@ -30,6 +38,8 @@ export class LineFramer {
   #pendingCR = false;
   #discarding = false;
   #scanned = 0;
+  /** The range nextLine returns, rewritten for each line: a command costs no Buffer view. */
+  readonly #line: { bytes: Buffer; start: number; end: number } = { bytes: NO_BYTES, start: 0, end: 0 };
 
   constructor(options: LineFramerOptions) {
     this.#maxLineLength = options.maxLineLength;
@@ -61,6 +71,15 @@ export class LineFramer {
 
   /** The next complete line without its CRLF, LINE_TOO_LONG, or null when more bytes are needed. */
   next(): FramedLine | null {
+    const line = this.nextLine();
+    return line === null || line === LINE_TOO_LONG ? line : line.bytes.subarray(line.start, line.end);
+  }
+
+  /**
+   * As {@link next}, the line as a range of the bytes pushed (or of a joined copy), valid until
+   * the framer is called again.
+   */
+  nextLine(): LineRange | typeof LINE_TOO_LONG | null {
     const chunk = this.#chunk;
     if (chunk === null) return null;
     for (;;) {
@@ -87,6 +106,7 @@ export class LineFramer {
    * `source` (whose owner may overwrite it once the call that handed it over returns).
    */
   detach(source: Buffer): void {
+    this.#line.bytes = NO_BYTES;
     const chunk = this.#chunk;
     if (chunk === null || !overlaps(chunk, source)) return;
     this.#chunk = Buffer.from(chunk.subarray(this.#lineStart));
@@ -108,18 +128,22 @@ export class LineFramer {
     return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
   }
 
-  #completeLine(chunk: Buffer, lf: number): FramedLine {
+  #completeLine(chunk: Buffer, lf: number): LineRange | typeof LINE_TOO_LONG {
     const length = this.#pieceBytes + (lf + 1 - this.#lineStart);
     const tooLong = this.#discarding || length > this.#maxLineLength;
-    let line: FramedLine = LINE_TOO_LONG;
+    let line: LineRange | typeof LINE_TOO_LONG = LINE_TOO_LONG;
     if (!tooLong) {
-      const end = lf - 1;
+      line = this.#line;
       if (this.#pieces.length === 0) {
-        line = chunk.subarray(this.#lineStart, end);
+        this.#line.bytes = chunk;
+        this.#line.start = this.#lineStart;
+        this.#line.end = lf - 1;
       } else {
         // The CR may sit at the end of the previous piece when the CRLF straddles chunks.
         const joined = Buffer.concat([...this.#pieces, chunk.subarray(this.#lineStart, lf + 1)]);
-        line = joined.subarray(0, joined.length - 2);
+        this.#line.bytes = joined;
+        this.#line.start = 0;
+        this.#line.end = joined.length - 2;
       }
     }
     this.#reset();

@@ -163,6 +163,22 @@ describe('parseCommand: MAIL and RCPT paths (RFC 5321 §4.1.2)', () => {
     expect(c.verb === 'INVALID' && c.reply.code).toBe(501);
   });
 
+  it('property: a line given as a range of a larger buffer parses as the line alone (no byte outside is read)', () => {
+    const around = fc.uint8Array({ maxLength: 8 }).map((b) => Buffer.concat([Buffer.from(b), Buffer.from('> @:<')]));
+    const line = fc.oneof(
+      fc.uint8Array({ maxLength: 60 }).map((b) => Buffer.from(b)),
+      fc.tuple(fc.constantFrom('MAIL FROM:<a@b', 'RCPT TO:<x', 'MAIL FROM:', 'EHLO', 'DATA', 'BDAT 5', 'MAIL', 'RCPT TO:<a.b@c.d'), fc.string({ maxLength: 12 })).map(([h, t]) => Buffer.from(h + t)),
+      fc.constantFrom('DATA', 'DATA  ', 'QUIT ', 'EHLO ', 'EHLO x ', 'MAIL FROM:<a@b.c>', 'RCPT TO:<a@b.c>', 'RCPT TO:<a@b', 'MAIL FROM:<a', 'NOOP').map((t) => Buffer.from(t)),
+    );
+    fc.assert(
+      fc.property(around, line, around, (before, bytes, after) => {
+        const whole = Buffer.concat([before, bytes, after]);
+        expect(parseCommand(whole, before.length, before.length + bytes.length)).toEqual(parseCommand(Buffer.from(bytes)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('property: never throws on arbitrary bytes and always yields a known shape', () => {
     const verbs = ['EHLO', 'HELO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'HELP', 'NOT_IMPLEMENTED', 'HTTP', 'UNKNOWN', 'INVALID'];
     fc.assert(
