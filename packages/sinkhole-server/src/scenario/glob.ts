@@ -65,6 +65,11 @@ function matchAt(text: string, position: number, segment: string): boolean {
 
 /** The leftmost position >= from where segment matches and ends by limit, or -1. */
 function find(text: string, segment: string, from: number, limit: number): number {
+  if (!segment.includes('?')) {
+    // No wildcard in the segment: the engine's own substring search.
+    const found = text.indexOf(segment, from);
+    return found !== -1 && found + segment.length <= limit ? found : -1;
+  }
   for (let p = from; p + segment.length <= limit; p++) if (matchAt(text, p, segment)) return p;
   return -1;
 }

@@ -20,19 +20,24 @@ function inRange(range: NumberRange, value: number): boolean {
   return (range.min === undefined || value >= range.min) && (range.max === undefined || value <= range.max);
 }
 
+// Loops rather than some() with a closure: every RCPT tries every rule of a document.
+function anyCidrContains(cidrs: NonNullable<RuleConditions['clients']>, client: NonNullable<PhaseFacts['client']>): boolean {
+  for (const cidr of cidrs) if (cidrContains(cidr, client)) return true;
+  return false;
+}
+
+function anyMatchesLower(glob: NonNullable<RuleConditions['to']>, texts: readonly string[]): boolean {
+  for (const text of texts) if (glob.matchesLower(text)) return true;
+  return false;
+}
+
 /** True when every condition the rule gives holds; a condition on an unknown fact does not. */
 export function ruleMatches(when: RuleConditions, facts: PhaseFacts): boolean {
   if (!when.phases.has(facts.phase)) return false;
-  if (when.clients !== undefined) {
-    const client = facts.client;
-    if (client === undefined || !when.clients.some((cidr) => cidrContains(cidr, client))) return false;
-  }
+  if (when.clients !== undefined && (facts.client === undefined || !anyCidrContains(when.clients, facts.client))) return false;
   if (when.helo !== undefined && (facts.helo === undefined || !when.helo.matchesLower(facts.helo))) return false;
   if (when.from !== undefined && (facts.from === undefined || !when.from.matchesLower(facts.from))) return false;
-  if (when.to !== undefined) {
-    const glob = when.to;
-    if (facts.to === undefined || !facts.to.some((to) => glob.matchesLower(to))) return false;
-  }
+  if (when.to !== undefined && (facts.to === undefined || !anyMatchesLower(when.to, facts.to))) return false;
   if (when.size !== undefined && (facts.size === undefined || !inRange(when.size, facts.size))) return false;
   if (when.header !== undefined) {
     const { name, value } = when.header;
