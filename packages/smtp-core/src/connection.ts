@@ -4,7 +4,7 @@ import type { CloseReason } from './events.js';
 import type { Sweepable } from './idle-clock.js';
 import type { PolicyFactory, StartTlsAbort } from './policy.js';
 import type { SessionInfo, TlsInfo } from './session-info.js';
-import { redirectReading, startReading, type ReadPath } from './shared-read-buffer.js';
+import { redirectReading, startReading } from './shared-read-buffer.js';
 import { upgradeSocket, type ServerTls } from './tls/tls-upgrade.js';
 import { createProtocolSession, type ProtocolSession } from './session/create-protocol-session.js';
 import type { ProtocolSettings } from './session/protocol-settings.js';
@@ -48,8 +48,6 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
   readonly #protocol: ProtocolSession;
   readonly #settings: ProtocolSettings;
   readonly #onGone: (connection: SmtpConnection) => void;
-  /** How the plain socket is read (the TLS socket after STARTTLS always uses 'data' events). */
-  readonly #readPath: ReadPath;
   /** When the session last read or wrote, on the settings' clock. */
   #lastActivity: number;
   /** Set once the server half-closed: the socket is destroyed at this time if the peer has not closed. */
@@ -71,7 +69,7 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
     this.#lastActivity = settings.clock.now();
     this.#onGone = onGone;
     socket.on('close', onClose);
-    this.#readPath = startReading(socket, this);
+    startReading(socket, this);
     this.#protocol = createProtocolSession({
       settings,
       transport: this,
@@ -136,10 +134,10 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
     if (tls === undefined) throw new Error('startTls without TLS configured');
     const plain = this.#socket;
     // From here the TLS layer reads the socket; the plain-text listeners must not see its bytes.
-    redirectReading(plain, this.#readPath, undefined);
+    redirectReading(plain, undefined);
     plain.off('end', onEnd);
     plain.off('drain', onDrain);
-    upgradeSocket(plain, this.#readPath, tls, abort, {
+    upgradeSocket(plain, tls, abort, {
       secured: (secure: TLSSocket) => {
         this.#socket = this.#own(secure);
         secure.on('data', onData);

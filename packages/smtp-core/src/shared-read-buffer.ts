@@ -11,7 +11,8 @@ import type { Socket } from 'node:net';
  * up the same state that option sets up, on an accepted socket that has not started reading
  * yet (the server listens with `pauseOnConnect`): the three `kBuffer*` fields of lib/net.js
  * and the handle's `useUserBuffer()`, as `initSocketHandle()` does (identical on Node 20 and
- * 24). Anything unexpected (a field missing or already set, no handle) leaves the socket on
+ * 24); lib/net.js calls the callback as a method of the socket, so one function serves every
+ * socket. Anything unexpected (a field missing or already set, no handle) leaves the socket on
  * ordinary 'data' events, which behave the same, only with a buffer per read.
  *
  * One buffer serves every socket because a read is handed to the callback synchronously and
@@ -48,9 +49,13 @@ type Readable = Socket & { [SINK]: ChunkSink };
 /** Reads and drops everything (a refused or closing socket). */
 export const DISCARD: ChunkSink = { received: () => {} };
 
-// One 'data' listener for every socket on the fallback path (`this` is the socket).
+// One function for every socket on either path (`this` is the socket, as lib/net.js calls
+// both), instead of a closure per connection: it matters with thousands of idle connections.
 function onData(this: Readable, chunk: Buffer): void {
   this[SINK].received(chunk);
+}
+function onSharedRead(this: Readable, bytes: number, buffer: Buffer): void {
+  this[SINK].received(buffer.subarray(0, bytes));
 }
 
 let sharedBuffer: Buffer | undefined;
@@ -62,21 +67,20 @@ let fields: UserBufferFields | null | undefined;
  * Returns which path it took; see the file comment.
  */
 export function startReading(socket: Socket, sink: ChunkSink): ReadPath {
-  if (useSharedBuffer(socket, sink)) {
+  (socket as Readable)[SINK] = sink;
+  if (useSharedBuffer(socket)) {
     // Starts the handle reading, as the Socket constructor does; no flowing mode needed.
     socket.read(0);
     return 'shared-buffer';
   }
-  (socket as Readable)[SINK] = sink;
   socket.on('data', onData);
   socket.resume();
   return 'data-events';
 }
 
 /** From now on chunks go to `sink` instead (undefined: read and drop them). */
-export function redirectReading(socket: Socket, path: ReadPath, sink: ChunkSink | undefined): void {
-  if (path === 'shared-buffer') (socket as unknown as Fields)[(fields as UserBufferFields).callback] = sharedCallback(sink ?? DISCARD);
-  else (socket as Readable)[SINK] = sink ?? DISCARD;
+export function redirectReading(socket: Socket, sink: ChunkSink | undefined): void {
+  (socket as Readable)[SINK] = sink ?? DISCARD;
 }
 
 /** The one buffer every fast-path read goes into (exported for the test that pins the fast path). */
@@ -85,7 +89,7 @@ export function sharedReadBuffer(): Buffer {
   return sharedBuffer;
 }
 
-function useSharedBuffer(socket: Socket, sink: ChunkSink): boolean {
+function useSharedBuffer(socket: Socket): boolean {
   fields ??= findFields(socket);
   const handle = (socket as unknown as { _handle?: Handle })._handle;
   if (fields === null || typeof handle?.useUserBuffer !== 'function' || handle.reading === true) return false;
@@ -94,12 +98,8 @@ function useSharedBuffer(socket: Socket, sink: ChunkSink): boolean {
   const buffer = sharedReadBuffer();
   handle.useUserBuffer(buffer);
   own[fields.buffer] = buffer;
-  own[fields.callback] = sharedCallback(sink);
+  own[fields.callback] = onSharedRead;
   return true;
-}
-
-function sharedCallback(sink: ChunkSink): (bytes: number, buffer: Buffer) => void {
-  return (bytes, buffer) => sink.received(buffer.subarray(0, bytes));
 }
 
 /** The socket's own symbol-keyed fields named kBuffer, kBufferCb and kBufferGen, when each exists exactly once. */

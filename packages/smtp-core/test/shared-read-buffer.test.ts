@@ -101,15 +101,15 @@ describe('shared read buffer', () => {
     const { accepted, client } = await pair(ACCEPT_PAUSED);
     const first = collector();
     const second = collector();
-    const path = startReading(accepted, first);
+    startReading(accepted, first);
     client.write('1;');
     await waitFor(() => first.text === '1;');
-    redirectReading(accepted, path, second);
+    redirectReading(accepted, second);
     client.write('2;');
     await waitFor(() => second.text === '2;');
-    redirectReading(accepted, path, undefined);
+    redirectReading(accepted, undefined);
     client.write('3;');
-    redirectReading(accepted, path, first);
+    redirectReading(accepted, first);
     client.write('4;');
     await waitFor(() => first.text.endsWith('4;'));
     expect(first.text === '1;4;' || first.text === '1;3;4;').toBe(true);
@@ -123,7 +123,7 @@ describe('shared read buffer', () => {
     client.write('plain');
     await waitFor(() => sink.text === 'plain');
     expect(sink.shared.some(Boolean)).toBe(false);
-    redirectReading(accepted, 'data-events', undefined);
+    redirectReading(accepted, undefined);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { SecureContext, TLSSocket } from 'node:tls';
 import type { StartTlsAbort } from '../policy.js';
 import { nodeTls } from './lazy-builtins.js';
-import { redirectReading, type ReadPath } from '../shared-read-buffer.js';
+import { redirectReading } from '../shared-read-buffer.js';
 import type { TlsInfo } from '../session-info.js';
 
 /** A server's TLS material and its bound on handshakes in progress. */
@@ -49,7 +49,7 @@ export interface UpgradeCallbacks {
  * Bytes the client sent before its hello were dropped by the session already; the TLS layer
  * reads from the socket's handle from here on.
  */
-export function upgradeSocket(socket: Socket, readPath: ReadPath, tls: ServerTls, abort: StartTlsAbort | undefined, callbacks: UpgradeCallbacks): void {
+export function upgradeSocket(socket: Socket, tls: ServerTls, abort: StartTlsAbort | undefined, callbacks: UpgradeCallbacks): void {
   const leave = tls.enter();
   if (abort?.abort === 'reset') {
     // The 220 is flushed first; then a RST instead of a handshake.
@@ -72,7 +72,7 @@ export function upgradeSocket(socket: Socket, readPath: ReadPath, tls: ServerTls
       leave();
     });
     let answered = false;
-    redirectReading(socket, readPath, {
+    redirectReading(socket, {
       received: () => {
         if (answered) return;
         answered = true;
