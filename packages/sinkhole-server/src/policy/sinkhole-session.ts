@@ -1,5 +1,5 @@
 import { parseMailDsn, parseRcptDsn, replies, type CloseReason, type Envelope, type EsmtpParams, type MailDsn, type MailPath, type RcptDsn, type ReceivedMessage, type Reply, type SessionInfo, type SessionPolicy } from '@sinkhole/smtp-core';
-import { clientLabel, connectionClientLabel } from '../client-address.js';
+import { clientLabel } from '../client-address.js';
 import type { Greylister } from '../greylist/greylister.js';
 import type { AttemptLedger } from '../ledger/attempt-ledger.js';
 import { ledgerKey, type LedgerKeyKind } from '../ledger/ledger-key.js';
@@ -194,7 +194,8 @@ export class SinkholeSession implements SessionPolicy {
     this.context.log.log('info', {
       msg: 'connection',
       id: session.id,
-      client: connectionClientLabel(session.remoteAddress, session.remotePort),
+      // A client that reset before it was accepted has no address (see connectionClientLabel).
+      client: session.remoteAddress === '' ? null : this.clientLabel(session),
       mode: this.plan.text,
       helo: session.helo ?? null,
       mailFrom: this.#mailFrom,

@@ -112,12 +112,24 @@ export function formatAddressScript(script: AddressScript): string {
     .join('.');
 }
 
+/** Script texts remembered with what they read as (null: not a script); past it the memory starts again. */
+export const MAX_REMEMBERED_SCRIPTS = 256;
+const remembered = new Map<string, AddressScript | null>();
+
 /**
  * The script of a recipient: the text after the last `+` of its local part. Quoted local
- * parts are never scripts (their `+` may be anywhere).
+ * parts are never scripts (their `+` may be anywhere). An MTA retries the same few
+ * recipients, so each text is read once (scripts are never changed once read).
  */
 export function scriptOfAddress(localPart: string, address: string): AddressScript | undefined {
   const plus = localPart.lastIndexOf('+');
   if (plus === -1 || address.startsWith('"')) return undefined;
-  return parseAddressScript(localPart.slice(plus + 1));
+  const text = localPart.slice(plus + 1);
+  let script = remembered.get(text);
+  if (script === undefined) {
+    script = parseAddressScript(text) ?? null;
+    if (remembered.size >= MAX_REMEMBERED_SCRIPTS) remembered.clear();
+    remembered.set(text, script);
+  }
+  return script ?? undefined;
 }

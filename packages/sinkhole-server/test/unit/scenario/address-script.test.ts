@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatAddressScript, parseAddressScript, scriptOfAddress, type AddressScript } from '../../../src/scenario/address-script.js';
+import { formatAddressScript, MAX_REMEMBERED_SCRIPTS, parseAddressScript, scriptOfAddress, type AddressScript } from '../../../src/scenario/address-script.js';
 import { STOCK_CODE_REPLIES } from '../../../src/scenario/outcome-replies.js';
 import { nextScriptReply, SCRIPT_START, type ScriptCursor } from '../../../src/scenario/script-cursor.js';
 
@@ -47,6 +47,13 @@ describe('address scripts: the grammar', () => {
     expect(scriptOfAddress('user+newsletter', 'user+newsletter@x')).toBeUndefined();
     expect(scriptOfAddress('user', 'user@x')).toBeUndefined();
     expect(scriptOfAddress('q+550', '"q+550"@x')).toBeUndefined();
+  });
+
+  it('a remembered script text reads as the parser reads it, also past MAX_REMEMBERED_SCRIPTS texts', () => {
+    const texts = Array.from({ length: 3 * MAX_REMEMBERED_SCRIPTS }, (_, i) => (i % 3 === 0 ? `${250 + (i % 7)}x${i + 1}` : i % 3 === 1 ? `defer.${i}` : `news${i}`));
+    for (let round = 0; round < 2; round++) {
+      for (const text of texts) expect(scriptOfAddress(`u+${text}`, `u+${text}@x`)).toEqual(parseAddressScript(text));
+    }
   });
 
   it('property: the parser never throws, and what it accepts round-trips through the printer', () => {
