@@ -53,6 +53,8 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
   /** Set once the server half-closed: the socket is destroyed at this time if the peer has not closed. */
   #drainDeadline = Number.POSITIVE_INFINITY;
   #closeReason: CloseReason | undefined;
+  /** The session asked to stop reading (a pending hook, a full output buffer, the TLS handshake). */
+  #readingPaused = false;
   #gone = false;
 
   constructor(
@@ -111,7 +113,8 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
     this.#closeReason ??= reason;
     this.#drainDeadline = this.#settings.clock.now() + this.#settings.limits.closeDrainMs;
     this.#socket.end();
-    this.#socket.resume();
+    // Keep reading (and dropping) until the peer closes; see the class comment.
+    if (this.#readingPaused) this.pauseReading(false);
   }
 
   reset(reason: CloseReason): void {
@@ -121,6 +124,7 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
   }
 
   pauseReading(paused: boolean): void {
+    this.#readingPaused = paused;
     if (paused) this.#socket.pause();
     else this.#socket.resume();
   }
@@ -140,6 +144,7 @@ export class SmtpConnection implements ProtocolTransport, Sweepable {
     upgradeSocket(plain, tls, abort, {
       secured: (secure: TLSSocket) => {
         this.#socket = this.#own(secure);
+        this.#readingPaused = false;
         secure.on('data', onData);
         this.#lastActivity = this.#settings.clock.now();
         done({ protocol: secure.getProtocol() ?? 'unknown', cipher: secure.getCipher().standardName ?? secure.getCipher().name });
