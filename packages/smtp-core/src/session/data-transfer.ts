@@ -2,7 +2,6 @@ import type { ReceivedMessage, SessionPolicy } from '../policy.js';
 import type { MutableSessionInfo } from '../session-info.js';
 import { BdatChunk } from './bdat-transfer.js';
 import { DataPhase, type BodyHookListener } from './data-phase.js';
-import type { HookWait } from './hook-wait.js';
 import type { InputQueue } from './input-queue.js';
 import type { ProtocolSettings } from './protocol-settings.js';
 
@@ -14,6 +13,8 @@ export interface DataOwner {
   messageReceived(size: number, overflowed: boolean): void;
   /** Every octet of the current BDAT chunk has been read. */
   chunkReceived(): void;
+  /** Ends the wait for the body hook, if that is what the session waits for (false otherwise). */
+  endBodyHookWait(): boolean;
   /** The wait for the body hook is over: read on. */
   readOn(): void;
 }
@@ -27,7 +28,6 @@ export class DataTransfer implements BodyHookListener {
   readonly #settings: ProtocolSettings;
   readonly #session: MutableSessionInfo;
   readonly #owner: DataOwner;
-  readonly #wait: HookWait;
   #current: DataPhase | undefined;
   #finished: DataPhase | undefined;
   /** The BDAT chunk being read, and the message its transaction's chunks build (RFC 3030). */
@@ -35,11 +35,10 @@ export class DataTransfer implements BodyHookListener {
   #chunked: DataPhase | undefined;
   #chunkLast = false;
 
-  constructor(settings: ProtocolSettings, session: MutableSessionInfo, owner: DataOwner, wait: HookWait) {
+  constructor(settings: ProtocolSettings, session: MutableSessionInfo, owner: DataOwner) {
     this.#settings = settings;
     this.#session = session;
     this.#owner = owner;
-    this.#wait = wait;
   }
 
   /** True between the 354 and the end of the body, and while a BDAT chunk is read. */
@@ -109,7 +108,7 @@ export class DataTransfer implements BodyHookListener {
   }
 
   bodyHookSettled(): void {
-    if (this.#wait.endCurrent('data-chunk')) this.#readOn();
+    if (this.#owner.endBodyHookWait()) this.#readOn();
   }
 
   #readOn(): void {

@@ -8,7 +8,13 @@ import type { ProtocolTransport } from './protocol-types.js';
  */
 export class InputQueue {
   readonly #framer: LineFramer;
-  readonly #chunks: Buffer[] = [];
+  /**
+   * The oldest whole chunk not yet handed on, then the others. Most of the time there is one
+   * at most, so it has a field of its own: a session never fills (and keeps) an array's slots
+   * unless chunks queue up behind a pending hook.
+   */
+  #head: Buffer | undefined;
+  readonly #more: Buffer[] = [];
   readonly #transport: ProtocolTransport;
   #paused = false;
 
@@ -31,11 +37,12 @@ export class InputQueue {
 
   /** True when no whole chunk waits (the framer may still hold part of a line). */
   get empty(): boolean {
-    return this.#chunks.length === 0;
+    return this.#head === undefined;
   }
 
   push(chunk: Buffer): void {
-    this.#chunks.push(chunk);
+    if (this.#head === undefined) this.#head = chunk;
+    else this.#more.push(chunk);
   }
 
   /** The next command line (valid until the next call), or null until more bytes arrive. */
@@ -43,7 +50,7 @@ export class InputQueue {
     for (;;) {
       const line = this.#framer.nextLine();
       if (line !== null) return line;
-      const chunk = this.#chunks.shift();
+      const chunk = this.nextChunk();
       if (chunk === undefined) return null;
       this.#framer.push(chunk);
     }
@@ -51,18 +58,21 @@ export class InputQueue {
 
   /** The next chunk for the DATA decoder. */
   nextChunk(): Buffer | undefined {
-    return this.#chunks.shift();
+    const chunk = this.#head;
+    this.#head = this.#more.length === 0 ? undefined : this.#more.shift();
+    return chunk;
   }
 
   /** Puts bytes read ahead (after a body's end) back in front. */
   unshift(rest: Buffer | undefined): void {
-    if (rest !== undefined) this.#chunks.unshift(rest);
+    if (rest === undefined) return;
+    if (this.#head !== undefined) this.#more.unshift(this.#head);
+    this.#head = rest;
   }
 
   /** After the 354: what the framer holds beyond the DATA line belongs to the body. */
   switchToData(): void {
-    const rest = this.#framer.takeRest();
-    if (rest !== null) this.#chunks.unshift(rest);
+    this.unshift(this.#framer.takeRest() ?? undefined);
   }
 
   /**
@@ -70,7 +80,7 @@ export class InputQueue {
    * pipelined behind STARTTLS must never be taken as commands of the TLS session (CVE-2011-0411).
    */
   discardPlaintext(): void {
-    this.#chunks.length = 0;
+    this.clear();
     this.#framer.takeRest();
   }
 
@@ -81,15 +91,17 @@ export class InputQueue {
    */
   release(source: Buffer): void {
     this.#framer.detach(source);
-    const chunks = this.#chunks;
-    for (let i = 0; i < chunks.length; i++) {
-      const chunk = chunks[i] as Buffer;
-      if (overlaps(chunk, source)) chunks[i] = Buffer.from(chunk);
+    if (this.#head !== undefined && overlaps(this.#head, source)) this.#head = Buffer.from(this.#head);
+    const more = this.#more;
+    for (let i = 0; i < more.length; i++) {
+      const chunk = more[i] as Buffer;
+      if (overlaps(chunk, source)) more[i] = Buffer.from(chunk);
     }
   }
 
   /** Drops everything queued (the session ended); bytes still in the framer are never read again. */
   clear(): void {
-    this.#chunks.length = 0;
+    this.#head = undefined;
+    this.#more.length = 0;
   }
 }

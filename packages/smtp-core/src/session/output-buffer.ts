@@ -13,9 +13,9 @@ export class OutputBuffer {
   readonly #settings: ProtocolSettings;
   readonly #session: MutableSessionInfo;
   readonly #transport: ProtocolTransport;
-  /** The first reply queued since the last flush (most flushes write just one), and those after it. */
+  /** The first reply queued since the last flush (most flushes write just one), and those after it (made for the first second one). */
   #first: Buffer | undefined;
-  readonly #rest: Buffer[] = [];
+  #rest: Buffer[] | undefined;
   #bytes = 0;
   #blocked = false;
   #trickle: unknown;
@@ -40,7 +40,7 @@ export class OutputBuffer {
   queue(r: Reply): void {
     const bytes = this.#encode(r);
     if (this.#first === undefined) this.#first = bytes;
-    else this.#rest.push(bytes);
+    else (this.#rest ??= []).push(bytes);
     this.#bytes += bytes.length;
     if (this.#bytes >= this.#settings.limits.maxOutputBufferBytes) this.flush();
   }
@@ -58,7 +58,7 @@ export class OutputBuffer {
     let data = this.#first;
     if (data === undefined) return;
     const rest = this.#rest;
-    if (rest.length > 0) {
+    if (rest !== undefined && rest.length > 0) {
       rest.unshift(data);
       data = Buffer.concat(rest, this.#bytes);
       // Truncating also frees the array's slots, so an idle session holds none.

@@ -34,11 +34,11 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   readonly #input: InputQueue;
   readonly #transport: ProtocolTransport;
   readonly #output: OutputBuffer;
-  readonly #wait: HookWait;
-  readonly #data: DataTransfer;
-  /** Made on the first action, so sessions that never use one pay nothing. */
+  /** Each made when first needed (a hook that goes async, DATA or BDAT, an action, STARTTLS): an idle session pays for none. */
+  #wait: HookWait | undefined;
+  #data: DataTransfer | undefined;
   #actions: ActionRunner | undefined;
-  readonly #starttls = new StartTlsState();
+  #starttls: StartTlsState | undefined;
   #policy: SessionPolicy = NO_POLICY;
   #phase: SessionPhase = 'open';
   #closeReason: CloseReason | undefined;
@@ -50,18 +50,14 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     this.#machine = new SessionMachine(settings.machine);
     this.#input = new InputQueue(settings.limits.maxLineLength, transport);
     this.#output = new OutputBuffer(settings, session, transport);
-    this.#wait = new HookWait(this, settings);
-    this.#data = new DataTransfer(settings, session, this, this.#wait);
   }
 
   /** True once the session has ended its side (or the connection is gone). */
-  get closed(): boolean {
-    return isEnded(this.#phase);
-  }
+  get closed(): boolean { return isEnded(this.#phase); }
 
   /** True while nothing is in flight: no hook pending, not inside DATA or a TLS handshake, no delay or trickle running. */
   get idle(): boolean {
-    return this.#wait.subject === undefined && !this.#data.receiving && this.#actions?.busy !== true && !this.#starttls.handshaking;
+    return this.#wait?.subject === undefined && this.#data?.receiving !== true && this.#actions?.busy !== true && !this.#handshaking;
   }
 
   /** Starts the session with the connection's policy (or the factory's promise of one). */
@@ -93,12 +89,12 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   /** The transport can take more bytes again. */
   writable(): void {
     if (!this.#output.drained()) return;
-    if (!isEnded(this.#phase) && this.#wait.subject === undefined && this.#actions?.holding !== true && !this.#starttls.handshaking) this.#pump();
+    if (!isEnded(this.#phase) && this.#wait?.subject === undefined && this.#actions?.holding !== true && !this.#handshaking) this.#pump();
   }
 
   /** Idle timer fired. Ignored while a hook or an action's delay or trickle runs; a hang ends here. */
   timeout(): void {
-    if (isEnded(this.#phase) || this.#wait.subject !== undefined || this.#actions?.busy === true || this.#starttls.handshaking) return;
+    if (isEnded(this.#phase) || this.#wait?.subject !== undefined || this.#actions?.busy === true || this.#handshaking) return;
     this.#settings.emit?.({ type: 'limit', session: this.session, limit: 'idleTimeoutMs', value: 0 });
     this.#output.queue(REPLY_TIMEOUT);
     this.#finish('idle-timeout');
@@ -119,11 +115,11 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   destroyed(reason: CloseReason): void {
     if (this.#phase === 'destroyed') return;
     this.#phase = 'destroyed';
-    this.#wait.abandon();
+    this.#wait?.abandon();
     this.#actions?.cancel();
     this.#machine.close();
     this.#input.clear();
-    this.#data.releaseAll();
+    this.#data?.releaseAll();
     this.#closeReason = reason;
     notifyClose(this.#policy, this.session, reason, this.#settings.emit);
   }
@@ -131,7 +127,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   // WaitOwner: how the factory's, a hook's or the body hook's wait ended.
   waitSettled(subject: WaitSubject, value: unknown): void {
     if (subject !== 'factory') {
-      if (subject === 'starttls' && this.#starttls.noteAbort(value)) this.#resume(undefined);
+      if (subject === 'starttls' && this.#starttls?.noteAbort(value) === true) this.#resume(undefined);
       else if (subject !== 'data-chunk') this.#resume(checkedDecision(subject, value, this.session, this.#settings.emit));
     } else if (typeof value === 'object' && value !== null) {
       this.#begin(value as SessionPolicy);
@@ -148,7 +144,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
 
   waitTimedOut(subject: WaitSubject): void {
     this.#settings.emit?.({ type: 'hook-timeout', session: this.session, hook: subject, timeoutMs: this.#settings.limits.hookTimeoutMs });
-    if (subject === 'data-chunk') this.#data.bodyHookTimedOut();
+    if (subject === 'data-chunk') this.#data?.bodyHookTimedOut();
     else this.#waitFailed(subject);
   }
 
@@ -157,6 +153,10 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   messageReceived(size: number, overflowed: boolean): void { this.#run(this.#machine.dataReceived(size, overflowed)); }
   chunkReceived(): void { this.#run(this.#machine.chunkReceived()); }
   readOn(): void { this.#pump(); }
+  endBodyHookWait(): boolean { return this.#wait?.endCurrent('data-chunk') === true; }
+
+  get #transfer(): DataTransfer { return (this.#data ??= new DataTransfer(this.#settings, this.session, this)); }
+  get #handshaking(): boolean { return this.#starttls?.handshaking === true; }
 
   #begin(policy: SessionPolicy): void {
     this.#policy = policy;
@@ -168,17 +168,16 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     else this.#resume(failureReply(subject));
   }
 
-  get #reading(): boolean {
-    return this.#wait.subject === undefined && !this.#output.blocked && this.#actions?.holding !== true && !this.#starttls.handshaking;
-  }
+  get #reading(): boolean { return this.#wait?.subject === undefined && !this.#output.blocked && this.#actions?.holding !== true && !this.#handshaking; }
 
   #pump(): void {
     const input = this.#input;
     while (!isEnded(this.#phase) && this.#reading) {
-      if (this.#data.receiving) {
+      const data = this.#data;
+      if (data?.receiving === true) {
         const chunk = input.nextChunk();
         if (chunk === undefined) break;
-        this.#data.feed(chunk, input);
+        data.feed(chunk, input);
       } else {
         const line = input.nextLine();
         if (line === null) break;
@@ -212,7 +211,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     const { emit, limits } = this.#settings;
     if (step.overflow) emit?.({ type: 'limit', session: this.session, limit: 'maxMessageSize', value: limits.maxMessageSize });
     this.#input.switchToData();
-    this.#data.beginChunk(this.#policy, step.size, step.accept, step.last);
+    this.#transfer.beginChunk(this.#policy, step.size, step.accept, step.last);
     return true;
   }
 
@@ -234,20 +233,20 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
   #settle(call: HookCall, decision: Reply | undefined): Step {
     if (call.hook === 'data-end' && (decision === undefined || isPositive(decision))) this.session.messagesAccepted++;
     // LMTP: the message stays until the last recipient's reply is decided (RFC 2033 §4.2).
-    if (call.hook === 'data-end' ? this.#settings.machine.lmtp !== true || call.envelope.recipients.length === 0 : call.hook === 'data-end-rcpt' && call.last) this.#data.releaseMessage();
+    if (call.hook === 'data-end' ? this.#settings.machine.lmtp !== true || call.envelope.recipients.length === 0 : call.hook === 'data-end-rcpt' && call.last) this.#data?.releaseMessage();
     return this.#machine.settle(decision);
   }
 
   #sendReply(r: Reply, after: After, sent = false): void {
     if (!sent) this.#output.queue(r);
     mirrorMachine(this.session, this.#machine);
-    if (this.#machine.envelope === undefined) this.#data.endChunking();
+    if (this.#machine.envelope === undefined) this.#data?.endChunking();
     // After the 220 the transport runs the handshake; then the session starts again (RFC 3207 §4.2).
-    if (after === 'starttls') this.#starttls.begin(this.#transport, this.#input, this.#output, this.#machine, this.session, () => this.#phase !== 'destroyed' && this.#pump());
+    if (after === 'starttls') (this.#starttls ??= new StartTlsState()).begin(this.#transport, this.#input, this.#output, this.#machine, this.session, () => this.#phase !== 'destroyed' && this.#pump());
     else if (after === 'next-recipient') this.#run(this.#machine.nextRecipient());
     else if (after === 'quit' || after === 'close') this.#finish(after === 'quit' ? 'quit' : 'reply-421');
     else if (after === 'data') {
-      this.#data.begin(this.#policy);
+      this.#transfer.begin(this.#policy);
       this.#input.switchToData();
     } else if (isStopping(this.#phase) && this.idle) {
       this.#output.queue(REPLY_SHUTTING_DOWN);
@@ -257,9 +256,10 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
 
   #callHook(call: HookCall): Decision | typeof PENDING {
     // A message whose body hook failed is answered 451 without asking the end-of-data hook.
-    if ((call.hook === 'data-end' || call.hook === 'data-end-rcpt') && this.#data.failed) return failureReply(call.hook);
+    if ((call.hook === 'data-end' || call.hook === 'data-end-rcpt') && this.#data?.failed === true) return failureReply(call.hook);
     if (call.hook === 'helo' && call.esmtp && this.#policy.extensionsFor !== undefined) sessionExtensions(this.#policy, this.#machine, this.#settings, this.session);
-    const answer = askPolicy(call.hook === 'starttls' ? this.#starttls.policyFor(this.#policy, this.#transport) : this.#policy, call, this.session, this.#data.message, this.#settings.emit);
+    const policy = call.hook === 'starttls' ? (this.#starttls ??= new StartTlsState()).policyFor(this.#policy, this.#transport) : this.#policy;
+    const answer = askPolicy(policy, call, this.session, this.#data?.message, this.#settings.emit);
     if (!isThenable(answer)) return answer;
     this.#block(call.hook, answer);
     return PENDING;
@@ -273,8 +273,9 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
 
   /** Waits (for `promise`, if given), at most hookTimeoutMs: replies so far are flushed, input is paused. */
   #block(subject: WaitSubject, promise?: PromiseLike<unknown>): void {
-    if (promise === undefined) this.#wait.begin(subject);
-    else this.#wait.race(subject, promise);
+    const wait = (this.#wait ??= new HookWait(this, this.#settings));
+    if (promise === undefined) wait.begin(subject);
+    else wait.race(subject, promise);
     if (isEnded(this.#phase)) return;
     this.#output.flush();
     this.#input.pause(true);
@@ -292,7 +293,7 @@ export class SmtpProtocol implements WaitOwner, DataOwner {
     this.#machine.close();
     this.#output.flush();
     this.#input.clear();
-    this.#data.releaseAll();
+    this.#data?.releaseAll();
     if (reason === 'policy-reset') this.#transport.reset?.(reason);
     else this.#transport.end(reason);
   }

@@ -32,7 +32,8 @@ export class LineFramer {
   #chunk: Buffer | null = null;
   #lineStart = 0;
   #scanFrom = 0;
-  #pieces: Buffer[] = [];
+  /** A partial line's pieces; made for its first piece (most lines arrive whole). */
+  #pieces: Buffer[] | undefined;
   #pieceBytes = 0;
   /** Whether the last byte before the current chunk (of this line) was CR. */
   #pendingCR = false;
@@ -120,12 +121,13 @@ export class LineFramer {
    */
   takeRest(): Buffer | null {
     const chunk = this.#chunk;
-    const tail = chunk === null ? null : chunk.subarray(this.#lineStart);
-    const parts = tail === null || tail.length === 0 ? this.#pieces : [...this.#pieces, tail];
+    const tail = chunk === null || this.#lineStart >= chunk.length ? undefined : chunk.subarray(this.#lineStart);
+    const pieces = this.#pieces;
     this.#reset();
     this.#chunk = null;
-    if (parts.length === 0) return null;
-    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+    if (pieces === undefined) return tail ?? null;
+    if (tail === undefined) return pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
+    return Buffer.concat([...pieces, tail]);
   }
 
   #completeLine(chunk: Buffer, lf: number): LineRange | typeof LINE_TOO_LONG {
@@ -134,7 +136,7 @@ export class LineFramer {
     let line: LineRange | typeof LINE_TOO_LONG = LINE_TOO_LONG;
     if (!tooLong) {
       line = this.#line;
-      if (this.#pieces.length === 0) {
+      if (this.#pieces === undefined) {
         this.#line.bytes = chunk;
         this.#line.start = this.#lineStart;
         this.#line.end = lf - 1;
@@ -164,18 +166,18 @@ export class LineFramer {
       return;
     }
     // Copy so a short partial line does not pin a large socket buffer in memory.
-    this.#pieces.push(Buffer.from(rest));
+    (this.#pieces ??= []).push(Buffer.from(rest));
     this.#pieceBytes += rest.length;
   }
 
   #startDiscarding(): void {
     this.#discarding = true;
-    this.#pieces = [];
+    this.#pieces = undefined;
     this.#pieceBytes = 0;
   }
 
   #reset(): void {
-    if (this.#pieces.length > 0) this.#pieces = [];
+    this.#pieces = undefined;
     this.#pieceBytes = 0;
     this.#pendingCR = false;
     this.#discarding = false;
