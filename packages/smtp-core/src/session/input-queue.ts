@@ -10,11 +10,11 @@ export class InputQueue {
   readonly #framer: LineFramer;
   /**
    * The oldest whole chunk not yet handed on, then the others. Most of the time there is one
-   * at most, so it has a field of its own: a session never fills (and keeps) an array's slots
-   * unless chunks queue up behind a pending hook.
+   * at most, so it has a field of its own: a session makes (and keeps) an array only once
+   * chunks queue up behind a pending hook.
    */
   #head: Buffer | undefined;
-  readonly #more: Buffer[] = [];
+  #more: Buffer[] | undefined;
   readonly #transport: ProtocolTransport;
   #paused = false;
 
@@ -42,7 +42,7 @@ export class InputQueue {
 
   push(chunk: Buffer): void {
     if (this.#head === undefined) this.#head = chunk;
-    else this.#more.push(chunk);
+    else (this.#more ??= []).push(chunk);
   }
 
   /** The next command line (valid until the next call), or null until more bytes arrive. */
@@ -59,14 +59,14 @@ export class InputQueue {
   /** The next chunk for the DATA decoder. */
   nextChunk(): Buffer | undefined {
     const chunk = this.#head;
-    this.#head = this.#more.length === 0 ? undefined : this.#more.shift();
+    this.#head = this.#more?.shift();
     return chunk;
   }
 
   /** Puts bytes read ahead (after a body's end) back in front. */
   unshift(rest: Buffer | undefined): void {
     if (rest === undefined) return;
-    if (this.#head !== undefined) this.#more.unshift(this.#head);
+    if (this.#head !== undefined) (this.#more ??= []).unshift(this.#head);
     this.#head = rest;
   }
 
@@ -93,6 +93,7 @@ export class InputQueue {
     this.#framer.detach(source);
     if (this.#head !== undefined && overlaps(this.#head, source)) this.#head = Buffer.from(this.#head);
     const more = this.#more;
+    if (more === undefined) return;
     for (let i = 0; i < more.length; i++) {
       const chunk = more[i] as Buffer;
       if (overlaps(chunk, source)) more[i] = Buffer.from(chunk);
@@ -102,6 +103,6 @@ export class InputQueue {
   /** Drops everything queued (the session ended); bytes still in the framer are never read again. */
   clear(): void {
     this.#head = undefined;
-    this.#more.length = 0;
+    if (this.#more !== undefined) this.#more.length = 0;
   }
 }
