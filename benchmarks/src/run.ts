@@ -8,7 +8,7 @@ import type { CellResult } from './matrix/cell-result.js';
 import { isNoisy, MAX_ATTEMPTS, NOISE_THRESHOLD_CORES, quieter } from './matrix/noise-policy.js';
 import { RunBudget } from './matrix/run-budget.js';
 import { waitForQuiet } from './proc/quiet-wait.js';
-import { gateFailures } from './matrix/regression-gate.js';
+import { gateFailures, gateNotApplied } from './matrix/regression-gate.js';
 import { runCell, type CellContext } from './matrix/run-cell.js';
 import { evaluateTargets } from './matrix/target-checks.js';
 import { runMicroProcess } from './micro/run-micro-process.js';
@@ -99,6 +99,7 @@ async function main(): Promise<number> {
   }
 
   const aggregates = aggregate(cells);
+  const gateSkipped = gateNotApplied(targets.map((t) => t.id));
   const report: RunReport = {
     schema: 1,
     startedAt: started.toISOString(),
@@ -124,7 +125,8 @@ async function main(): Promise<number> {
     cells,
     aggregates,
     checks: evaluateTargets(cells, aggregates),
-    gateFailures: gateFailures(cells, aggregates),
+    gateFailures: gateSkipped === null ? gateFailures(cells, aggregates) : [],
+    gateNotApplied: gateSkipped,
     micro,
   };
   const outDir = options.outDir ?? (settings.profile === 'ci' ? CI_RESULTS_DIR : RESULTS_DIR);
@@ -132,6 +134,11 @@ async function main(): Promise<number> {
   if (options.readme && updateReadme(README, report, files)) log(`bench: README updated`);
   process.stdout.write(`${files.text}\n`);
   log(`bench: wrote ${files.json}, ${files.markdown}, ${files.svg}`);
+  if (gateSkipped !== null) {
+    log(`bench: CI gate ${gateSkipped}`);
+    // The ci profile is the gate: without its two targets it has not checked anything.
+    if (settings.profile === 'ci') return 1;
+  }
   if (report.gateFailures.length > 0) {
     log(`bench: CI gate failed:\n${report.gateFailures.map((f) => `  - ${f}`).join('\n')}`);
     return settings.profile === 'ci' ? 1 : 0;

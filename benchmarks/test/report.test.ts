@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../src/matrix/aggregate.js';
 import { emptyCell, type CellResult } from '../src/matrix/cell-result.js';
-import { gateFailures, REGRESSION_RATIO } from '../src/matrix/regression-gate.js';
+import { gateFailures, gateNotApplied, REGRESSION_RATIO } from '../src/matrix/regression-gate.js';
 import { HEADLINE_ID, profileSettings } from '../src/matrix/scenarios.js';
 import { evaluateTargets } from '../src/matrix/target-checks.js';
 import { renderMarkdown } from '../src/report/markdown-report.js';
@@ -63,6 +63,20 @@ describe('regression gate', () => {
   it('does not fail on a node sink row that is unavailable by design (no STARTTLS), only on the headline', () => {
     const tls = [...cells(9000, 10_000), emptyCell('accept-1k-c10-reuse-tls', 'node-sink', 0, 'unavailable', 'this target does not offer STARTTLS')];
     expect(gateFailures(tls, aggregate(tls))).toEqual([]);
+  });
+
+  it('does not fail on smtp-source rows when smtp-source is unavailable (the run carries on without it)', () => {
+    const reason = 'smtp-source unavailable: disabled (--no-postfix)';
+    const noSource = [...cells(9000, 10_000), emptyCell('smtp-source-1k-c50-reuse', 'sinkhole', 0, 'unavailable', reason), emptyCell('smtp-source-1k-c50-reuse', 'node-sink', 0, 'unavailable', reason)];
+    expect(gateFailures(noSource, aggregate(noSource))).toEqual([]);
+    const broken = [...cells(9000, 10_000), emptyCell('accept-1k-c10-reuse', 'node-sink', 0, 'unavailable', 'bundle missing')];
+    expect(gateFailures(broken, aggregate(broken)).join()).toMatch(/node-sink unavailable in accept-1k-c10-reuse/);
+  });
+
+  it('is not applied to a run without the sinkhole or the node sink among its targets', () => {
+    expect(gateNotApplied(['sinkhole', 'node-sink', 'smtp-server'])).toBeNull();
+    expect(gateNotApplied(['node-sink', 'smtp-server'])).toBe('not applied: sinkhole not among the targets');
+    expect(gateNotApplied(['smtp-sink'])).toBe('not applied: sinkhole and node-sink not among the targets');
   });
 
   it('fails when the sinkhole was not measured', () => {

@@ -1,7 +1,8 @@
 import type { Aggregate } from './aggregate.js';
 import type { CellResult } from './cell-result.js';
 import { pairedCpuEfficiency, pairedRatio } from './paired-ratio.js';
-import { HEADLINE_ID } from './scenarios.js';
+import { ALL_SCENARIOS, HEADLINE_ID } from './scenarios.js';
+import type { TargetId } from '../targets/target-catalog.js';
 
 /**
  * Below this fraction of the node sink's messages/s (and of its CPU efficiency) at the headline
@@ -11,9 +12,25 @@ import { HEADLINE_ID } from './scenarios.js';
  */
 export const REGRESSION_RATIO = 0.8;
 
-/** The node sink offers no STARTTLS, so its TLS rows are unavailable by design (the headline ratio still needs it). */
+/**
+ * Rows that are unavailable by design, not by a fault: the node sink offers no STARTTLS (the
+ * headline ratio still needs it), and a row driven by smtp-source has no client when Postfix's
+ * tools could not be fetched or --no-postfix was given (the run carries on without them).
+ */
 function unavailableByDesign(a: Aggregate): boolean {
-  return a.targetId === 'node-sink' && a.status === 'unavailable' && a.scenarioId !== HEADLINE_ID;
+  if (a.status !== 'unavailable' || a.scenarioId === HEADLINE_ID) return false;
+  if (a.targetId === 'node-sink' && a.reasons.every((r) => r.includes('STARTTLS'))) return true;
+  const scenario = ALL_SCENARIOS.find((s) => s.id === a.scenarioId);
+  return scenario?.client === 'smtp-source' && a.reasons.every((r) => r.startsWith('smtp-source unavailable'));
+}
+
+/**
+ * Why the gate does not apply to a run of these targets (null when it does): it compares the
+ * sinkhole with the node sink, so a run without either (`--targets`) has nothing to judge.
+ */
+export function gateNotApplied(targets: readonly TargetId[]): string | null {
+  const missing = (['sinkhole', 'node-sink'] as const).filter((t) => !targets.includes(t));
+  return missing.length === 0 ? null : `not applied: ${missing.join(' and ')} not among the targets`;
 }
 
 /**

@@ -167,7 +167,9 @@ export function renderMarkdown(report: RunReport, chartFile: string | null): str
     ...[...byReason].map(([reason, where]) => `- ${where.join(', ')}: ${reason}`),
   ];
   if (notes.length > 0) parts.push('#### Notes', '', ...notes, '');
-  if (report.gateFailures.length > 0) {
+  if (report.gateNotApplied !== undefined && report.gateNotApplied !== null) {
+    parts.push(`CI gate: ${report.gateNotApplied}.`, '');
+  } else if (report.gateFailures.length > 0) {
     parts.push('#### CI gate: FAILED', '', ...report.gateFailures.map((f) => `- ${f}`), '');
   } else {
     parts.push(`CI gate (sinkhole ≥ ${REGRESSION_RATIO * 100}% of the node sink at 1 KB, 50 sessions, reuse, in messages/s or in CPU efficiency; no crash): passed.`, '');

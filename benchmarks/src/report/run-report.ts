@@ -21,6 +21,8 @@ export interface RunReport {
   readonly aggregates: readonly Aggregate[];
   readonly checks: readonly TargetCheck[];
   readonly gateFailures: readonly string[];
+  /** Why the CI gate was not applied (a run without the sinkhole or the node sink); absent in older results. */
+  readonly gateNotApplied?: string | null;
   readonly micro: MicroReport | null;
 }
 

@@ -23,4 +23,5 @@ const server = createSmtpServer({
 });
 const address = await server.listen(Number(values.port), values.host);
 process.stdout.write(`${JSON.stringify({ msg: 'listening', port: address.port, target: 'smtp-core', mode: values.mode })}\n`);
-process.on('SIGTERM', () => process.exit(0));
+// SIGINT too, so a run under --cpu-prof stopped with Ctrl-C still writes its profile.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
