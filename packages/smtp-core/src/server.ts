@@ -1,10 +1,13 @@
 import { hostname as osHostname } from 'node:os';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, Socket, type AddressInfo, type Server } from 'node:net';
 import { SmtpCoreError } from './errors.js';
 import { nodeTls } from './tls/lazy-builtins.js';
 import { ServerTls } from './tls/tls-upgrade.js';
 import type { ProtocolClock } from './clock.js';
-import { SmtpConnection } from './connection.js';
+import type { ConnectionStart, SmtpConnection } from './connection.js';
+import { HandleConnection } from './handle-connection.js';
+import { SocketConnection } from './socket-connection.js';
+import { acceptHandles, type TcpHandle } from './tcp-handle.js';
 import { ACCEPT_PAUSED, DISCARD, startReading } from './shared-read-buffer.js';
 import { IdleClock, idleTickMs } from './idle-clock.js';
 import { checkListenBacklog, defaultListenBacklog } from './listen-backlog.js';
@@ -40,7 +43,16 @@ export interface SmtpServerOptions {
   readonly traceCommands?: boolean;
   /** Time for every session deadline (hook waits, idle, drain); default the system's monotonic clock. Tests pass a manual one. */
   readonly clock?: ProtocolClock;
+  /**
+   * How connections are carried. 'auto' (default): on libuv's TCP handles directly, without a
+   * `net.Socket` each (less memory per connection and less CPU per connect), when this Node
+   * allows it and TLS is off; on sockets otherwise. 'sockets': always on `net.Socket`s.
+   */
+  readonly io?: 'auto' | 'sockets';
 }
+
+/** What carries the connections of a listening server (see {@link SmtpServerOptions.io}). */
+export type IoMode = 'handles' | 'sockets';
 
 export interface ListenOptions {
   /**
@@ -68,6 +80,8 @@ export interface SmtpServer {
   readonly connectionCount: number;
   readonly address: AddressInfo | undefined;
   readonly limits: Limits;
+  /** What carries the connections; undefined until the server listens. */
+  readonly ioMode: IoMode | undefined;
 }
 
 const DEFAULT_GRACE_MS = 30_000;
@@ -87,6 +101,8 @@ class NetSmtpServer implements SmtpServer {
   readonly #emit: EventSink | undefined;
   readonly #idleClock: IdleClock;
   readonly #tls: ServerTls | undefined;
+  readonly #io: 'auto' | 'sockets';
+  #ioMode: IoMode | undefined;
   #nextId = 0;
   #closing: Promise<void> | undefined;
   #allGone: (() => void) | undefined;
@@ -109,8 +125,13 @@ class NetSmtpServer implements SmtpServer {
     this.#tls = options.tls === undefined ? undefined : serverTls(options.tls, this.limits);
     this.#policy = options.policy ?? acceptAllPolicy;
     this.#emit = options.onEvent;
+    this.#io = checkIo(options.io);
     this.#idleClock = new IdleClock(idleTickMs(this.limits.idleTimeoutMs, this.limits.closeDrainMs), this.#connections, this.#settings.clock);
     this.#server = createServer({ allowHalfOpen: true, noDelay: true, ...ACCEPT_PAUSED }, (socket) => this.#accept(socket));
+  }
+
+  get ioMode(): IoMode | undefined {
+    return this.#ioMode;
   }
 
   get connectionCount(): number {
@@ -130,6 +151,9 @@ class NetSmtpServer implements SmtpServer {
       this.#server.once('error', onError);
       this.#server.listen({ port, host, backlog }, () => {
         this.#server.off('error', onError);
+        // Before the event loop polls, so no connection has been accepted yet.
+        const handles = this.#io === 'auto' && this.#tls === undefined && acceptHandles(this.#server, (handle) => this.#acceptHandle(handle));
+        this.#ioMode = handles ? 'handles' : 'sockets';
         this.#idleClock.start();
         resolve(this.address as AddressInfo);
       });
@@ -160,14 +184,23 @@ class NetSmtpServer implements SmtpServer {
     await stopped;
   }
 
+  #refusing(): boolean {
+    return this.#closing !== undefined || this.#connections.size >= this.limits.maxConnections;
+  }
+
+  #start(): ConnectionStart {
+    return { id: `${this.#idPrefix}${(this.#nextId++).toString(36)}`, settings: this.#settings, policy: this.#policy, onGone: this.#forget };
+  }
+
   #accept(socket: Socket): void {
-    if (this.#closing !== undefined || this.#connections.size >= this.limits.maxConnections) {
-      this.#refuse(socket);
-      return;
-    }
-    const id = `${this.#idPrefix}${(this.#nextId++).toString(36)}`;
-    const connection = new SmtpConnection(socket, id, this.#settings, this.#policy, this.#forget, this.#tls);
-    this.#connections.add(connection);
+    if (this.#refusing()) this.#refuse(socket);
+    else this.#connections.add(new SocketConnection(socket, this.#start(), this.#tls));
+  }
+
+  #acceptHandle(handle: TcpHandle): void {
+    // The rare refusal takes the socket path: a net.Socket on the handle, not yet reading.
+    if (this.#refusing()) this.#refuse(new Socket({ handle, allowHalfOpen: true, pauseOnCreate: true } as ConstructorParameters<typeof Socket>[0]));
+    else this.#connections.add(new HandleConnection(handle, this.#start()));
   }
 
   #refuse(socket: Socket): void {
@@ -183,6 +216,11 @@ class NetSmtpServer implements SmtpServer {
     this.#connections.delete(connection);
     if (this.#closing !== undefined && this.#connections.size === 0) this.#allGone?.();
   }
+}
+
+function checkIo(io: SmtpServerOptions['io']): 'auto' | 'sockets' {
+  if (io === undefined || io === 'auto' || io === 'sockets') return io ?? 'auto';
+  throw new SmtpCoreError('ERR_SMTP_INVALID_OPTION', `io: must be 'auto' or 'sockets', got ${JSON.stringify(io)}`);
 }
 
 function serverTls(tls: NonNullable<SmtpServerOptions['tls']>, limits: Limits): ServerTls {
