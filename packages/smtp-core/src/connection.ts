@@ -31,6 +31,8 @@ export abstract class SmtpConnection implements ProtocolTransport, Sweepable {
   /** Set once the server half-closed: the connection is destroyed at this time if the peer has not closed. */
   #drainDeadline = Number.POSITIVE_INFINITY;
   #closeReason: CloseReason | undefined;
+  /** A write that failed while the session was being created (the greeting to a client that had reset). */
+  #earlyFailure: Error | undefined;
   /** The session asked to stop reading (a pending hook, a full output buffer, the TLS handshake). */
   protected readingPaused = false;
   #gone = false;
@@ -44,6 +46,9 @@ export abstract class SmtpConnection implements ProtocolTransport, Sweepable {
   /** Starts the session once the subclass can write (its greeting may go out at once). */
   protected startSession(start: ConnectionStart, remoteAddress: string, remotePort: number, local: LocalAddressSource): void {
     this.#protocol = createProtocolSession({ settings: start.settings, transport: this, policy: start.policy, id: start.id, remoteAddress, remotePort, local });
+    const early = this.#earlyFailure;
+    this.#earlyFailure = undefined;
+    if (early !== undefined) this.settings.emit?.({ type: 'socket-error', session: this.session, error: early });
   }
 
   get session(): SessionInfo {
@@ -124,8 +129,10 @@ export abstract class SmtpConnection implements ProtocolTransport, Sweepable {
 
   failed(error: Error): void {
     this.#closeReason ??= 'socket-error';
+    // Reported once there is a session to name (see startSession).
+    if (this.#protocol === undefined) this.#earlyFailure ??= error;
     // Resets and broken pipes are the peer's business, not the server's.
-    this.settings.emit?.({ type: 'socket-error', session: this.session, error });
+    else this.settings.emit?.({ type: 'socket-error', session: this.session, error });
   }
 
   /** Names the close reason when nothing did before (a failed TLS handshake). */

@@ -2,7 +2,6 @@ import { SmtpConnection, type ConnectionStart } from './connection.js';
 import { sharedReadBuffer } from './shared-read-buffer.js';
 import {
   bytesRead,
-  HandleLocal,
   handleError,
   lastWriteWasAsync,
   peerOf,
@@ -39,6 +38,12 @@ function onClosed(this: TcpHandle): void {
   (this as OwnedHandle)[CONNECTION].closed();
 }
 
+function localName(handle: TcpHandle): { address?: string; port?: number } {
+  const out: { address?: string; port?: number } = {};
+  handle.getsockname(out);
+  return out;
+}
+
 /**
  * A plain TCP connection on its libuv handle, without a `net.Socket` (see tcp-handle.ts for
  * why). Reads go into the process's shared read buffer; writes that the kernel takes at once
@@ -63,8 +68,19 @@ export class HandleConnection extends SmtpConnection {
     handle.useUserBuffer(sharedReadBuffer());
     handle.setNoDelay(true);
     const peer = peerOf(handle);
-    this.startSession(start, peer.address, peer.port, new HandleLocal(handle));
+    this.startSession(start, peer.address, peer.port, this);
     if (!this.#closing && !this.readingPaused) handle.readStart();
+  }
+
+  // The local end, asked of the kernel on first use (most sessions never ask): the session
+  // reads it from here, so no object per connection holds it.
+
+  get localAddress(): string | undefined {
+    return localName(this.#handle).address;
+  }
+
+  get localPort(): number | undefined {
+    return localName(this.#handle).port;
   }
 
   protected send(bytes: Buffer): boolean {

@@ -166,26 +166,3 @@ export function peerOf(handle: TcpHandle): { readonly address: string; readonly 
   const out: { address?: string; port?: number } = {};
   return handle.getpeername(out) === 0 ? { address: out.address ?? '', port: out.port ?? 0 } : { address: '', port: 0 };
 }
-
-/** The local end, asked of the kernel on first use (most sessions never ask). */
-export class HandleLocal {
-  readonly #handle: TcpHandle;
-
-  constructor(handle: TcpHandle) {
-    this.#handle = handle;
-  }
-
-  get localAddress(): string | undefined {
-    return this.#name().address;
-  }
-
-  get localPort(): number | undefined {
-    return this.#name().port;
-  }
-
-  #name(): { address?: string; port?: number } {
-    const out: { address?: string; port?: number } = {};
-    this.#handle.getsockname(out);
-    return out;
-  }
-}

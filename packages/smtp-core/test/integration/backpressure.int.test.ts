@@ -10,8 +10,8 @@ afterEach(async () => {
 // More replies than the kernel's socket buffers hold (tcp_wmem max 4 MB plus the reader's
 // unread receive buffer), so the server's writes must report a full socket and the session
 // must wait for 'drain' before it reads and answers the rest.
-it('a client that reads nothing for a while gets every reply once it reads again (write back-pressure and drain)', async () => {
-  const server = createSmtpServer({ hostname: 'mx.test' });
+it.each(['auto', 'sockets'] as const)('a client that reads nothing for a while gets every reply once it reads again (write back-pressure and drain; io: %s)', async (io) => {
+  const server = createSmtpServer({ hostname: 'mx.test', io });
   servers.push(server);
   const { port } = await server.listen(0, '127.0.0.1');
   const socket = connect(port, '127.0.0.1');

@@ -28,16 +28,17 @@ afterEach(() => {
   for (const s of halfOpen.splice(0)) s.destroy();
 });
 
-describe('server over real sockets', () => {
+// Every behaviour on both carriers: libuv handles (the default) and net.Socket.
+describe.each(['auto', 'sockets'] as const)('server over real connections (io: %s)', (io) => {
   it('listens on port 0 and reports the bound address', async () => {
-    const { server, port } = await start();
+    const { server, port } = await start({ io });
     expect(port).toBeGreaterThan(0);
     expect(server.address?.address).toBe('127.0.0.1');
   });
 
   it('SessionInfo carries both ends of the connection', async () => {
     let seen: { remote: string; local: string; localPort: number } | undefined;
-    const { port } = await start({ policy: (s) => ({ onHelo: () => void (seen = { remote: s.remoteAddress, local: s.localAddress, localPort: s.localPort }) }) });
+    const { port } = await start({ io, policy: (s) => ({ onHelo: () => void (seen = { remote: s.remoteAddress, local: s.localAddress, localPort: s.localPort }) }) });
     const c = await client(port);
     await c.readLine();
     c.write('HELO c\r\n');
@@ -46,7 +47,7 @@ describe('server over real sockets', () => {
   });
 
   it('maxConnections: one more connection gets 421 4.7.0 and a clean close', async () => {
-    const { port, server } = await start({ limits: { maxConnections: 2 } });
+    const { port, server } = await start({ io, limits: { maxConnections: 2 } });
     const a = await client(port);
     const b = await client(port);
     await a.readLine();
@@ -64,7 +65,7 @@ describe('server over real sockets', () => {
 
   it('idleTimeoutMs: an idle client gets 421 4.4.2 and a clean close, on a manual clock (no sleeping)', async () => {
     const clock = new ManualClock();
-    const { port, events } = await start({ limits: { idleTimeoutMs: 150 }, clock });
+    const { port, events } = await start({ io, limits: { idleTimeoutMs: 150 }, clock });
     const c = await client(port);
     expect(await c.readLine()).toMatch(/^220 /);
     const timedOut = (): boolean => events.some((e) => e.type === 'limit' && e.limit === 'idleTimeoutMs');
@@ -82,7 +83,7 @@ describe('server over real sockets', () => {
 
   it('idleTimeoutMs: every read and write moves the deadline on', async () => {
     const clock = new ManualClock();
-    const { port, events } = await start({ limits: { idleTimeoutMs: 1000 }, clock });
+    const { port, events } = await start({ io, limits: { idleTimeoutMs: 1000 }, clock });
     const c = await client(port);
     await c.readLine();
     for (let i = 0; i < 5; i++) {
@@ -97,7 +98,7 @@ describe('server over real sockets', () => {
 
   it('closeDrainMs: a client that keeps its side open after the 421 is cut off when the drain ends (manual clock)', async () => {
     const clock = new ManualClock();
-    const { port, server } = await start({ limits: { closeDrainMs: 5000 }, clock, policy: () => ({ onHelo: () => reply(421, '4.7.0', 'go away') }) });
+    const { port, server } = await start({ io, limits: { closeDrainMs: 5000 }, clock, policy: () => ({ onHelo: () => reply(421, '4.7.0', 'go away') }) });
     const socket = await halfOpenClient(port);
     socket.write('EHLO c\r\n');
     await waitFor(() => socket.text.includes('421 4.7.0 go away\r\n') && socket.ended);
@@ -108,7 +109,7 @@ describe('server over real sockets', () => {
   });
 
   it('a 421 with pipelined input unread: the client reads the 421, then a FIN, never a reset', async () => {
-    const { port } = await start({ policy: () => ({ onRcptTo: () => reply(421, '4.3.2', 'Service temporarily unavailable') }) });
+    const { port } = await start({ io, policy: () => ({ onRcptTo: () => reply(421, '4.3.2', 'Service temporarily unavailable') }) });
     const c = await client(port);
     await c.readLine();
     const junk = 'NOOP\r\n'.repeat(20_000);
@@ -128,7 +129,7 @@ describe('server over real sockets', () => {
   });
 
   it('close(): idle sessions get 421 4.3.2 at once; a session in DATA finishes first', async () => {
-    const { port, server } = await start();
+    const { port, server } = await start({ io });
     const idle = await client(port);
     const busy = await client(port);
     await idle.readLine();
@@ -148,7 +149,7 @@ describe('server over real sockets', () => {
   });
 
   it('a client that resets in the middle of DATA does not disturb other sessions', async () => {
-    const { port, events } = await start();
+    const { port, events } = await start({ io });
     const other = await client(port);
     await other.readLine();
     const rude = await client(port);
@@ -162,7 +163,7 @@ describe('server over real sockets', () => {
   });
 
   it('events never carry message bytes', async () => {
-    const { port, events } = await start({ traceCommands: true, policy: () => ({ captureHeaders: true }) });
+    const { port, events } = await start({ io, traceCommands: true, policy: () => ({ captureHeaders: true }) });
     const c = await client(port);
     await c.readLine();
     c.write('HELO c\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\nSubject: x\r\n\r\nBODY-TOKEN-8c1f\r\n.\r\nQUIT\r\n');
