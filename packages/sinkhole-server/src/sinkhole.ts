@@ -46,6 +46,8 @@ export interface StartSinkholeOptions {
   readonly port?: number;
   /** Connections the kernel queues before they are accepted; default 4096, or net.core.somaxconn when larger. */
   readonly listenBacklog?: number;
+  /** What carries the connections: 'auto' (default) libuv handles when possible, 'sockets' a net.Socket each (smtp-core's `io`). */
+  readonly io?: 'auto' | 'sockets';
   /** Name in the greeting; default the machine's host name. */
   readonly hostname?: string;
   /** What EHLO advertises; each extension defaults to on (see smtp-core's DEFAULT_EXTENSIONS). */
@@ -166,6 +168,7 @@ export async function startSinkhole(options: StartSinkholeOptions = {}): Promise
     ...(options.tls === undefined ? {} : { tls: tlsMaterial(options.tls, hostname) }),
     auth: options.auth === true,
     protocol: options.protocol ?? 'smtp',
+    io: options.io ?? 'auto',
     onEvent: (event) => {
       metrics.onEngineEvent(event);
       logEngineEvent(log, event);
@@ -200,6 +203,7 @@ export async function startSinkhole(options: StartSinkholeOptions = {}): Promise
     port: address.port,
     // What the kernel applies: it cuts the backlog to somaxconn.
     backlog: somaxconn === undefined ? backlog : Math.min(backlog, somaxconn),
+    io: server.ioMode ?? 'sockets',
     hostname,
     modeSource: modes.source,
     mode: modes.describe(),

@@ -40,6 +40,7 @@ export function serverConfig(reader: FlagReader): ServerConfig {
     host: reader.get(F.host) ?? DEFAULT_HOST,
     port: reader.get(F.port) ?? DEFAULT_PORT,
     listenBacklog: reader.get(F.listenBacklog),
+    io: reader.get(F.io) ?? 'auto',
     hostname: reader.get(F.hostname),
     modeSource: modeSource(reader),
     extensions: reader.get(F.extensions),

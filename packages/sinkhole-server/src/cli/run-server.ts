@@ -63,6 +63,7 @@ export async function runServer(config: ServerConfig, io: ServerIo): Promise<num
       host: config.host,
       port: config.port,
       ...(config.listenBacklog === undefined ? {} : { listenBacklog: config.listenBacklog }),
+      io: config.io,
       ...(config.hostname === undefined ? {} : { hostname: config.hostname }),
       ...(config.extensions === undefined ? {} : { extensions: config.extensions }),
       ...(config.tls === undefined ? {} : { tls: await tlsOptions(config.tls) }),

@@ -28,6 +28,8 @@ export interface ServerConfig {
   readonly port: number;
   /** Undefined: the engine's default (4096, or somaxconn when larger). */
   readonly listenBacklog: number | undefined;
+  /** What carries the connections (smtp-core's `io`). */
+  readonly io: 'auto' | 'sockets';
   /** Undefined: the machine's host name. */
   readonly hostname: string | undefined;
   readonly modeSource: ModeSourceConfig;

@@ -71,6 +71,10 @@ export const SERVER_FLAGS = {
     defaultText: `${DEFAULT_LISTEN_BACKLOG}, or net.core.somaxconn if larger`, parse: inRange(parseCount, 1, MAX_LISTEN_BACKLOG),
     help: 'Connections the kernel queues before the server accepts them; past it a burst of connects is dropped and retried seconds later. The kernel caps it at net.core.somaxconn.',
   }),
+  io: flag({
+    name: 'io', env: 'SINKHOLE_IO', value: 'auto|sockets', group: 'listener', defaultText: 'auto', parse: oneOf(['auto', 'sockets'] as const),
+    help: 'What carries the connections. auto: plain TCP connections run on libuv handles directly, without a net.Socket each (less memory and CPU per connection), when this Node allows it and TLS is off; sockets: a net.Socket per connection. The listening line says which is in force.',
+  }),
   hostname: flag({
     name: 'hostname', env: 'SINKHOLE_HOSTNAME', value: 'NAME', group: 'listener', defaultText: 'os.hostname()',
     parse: parseGreetingName, help: 'Name in the 220 greeting and the EHLO reply.',

@@ -33,6 +33,8 @@ export type SinkholeEvent =
       readonly port: number;
       /** The listen backlog in force (the one asked for, capped at the kernel's somaxconn). */
       readonly backlog: number;
+      /** What carries the connections: 'handles' (libuv's, directly) or 'sockets' (a net.Socket each). */
+      readonly io: 'handles' | 'sockets';
       readonly hostname: string;
       readonly modeSource: string;
       /** The mode the next connection gets. */
