@@ -80,7 +80,8 @@ describe('a container as the task definition runs it, under 200 sessions and a 1
       .split('\n').slice(1).map((l) => l.trim().split(/\s+/)).filter((f) => f[3] === '0A');
     expect(listening.map((f) => [f[1], f[7]])).toEqual([['00000000:0019', '1000']]);
     const line = await waitForLog(container.id, 'listening');
-    expect(line).toMatchObject({ host: '0.0.0.0', port: 25, hostname: 'sinkhole.cabal.internal', pid: 1 });
+    // The image's Node 24 runs plain connections on libuv handles (--io auto).
+    expect(line).toMatchObject({ host: '0.0.0.0', port: 25, io: 'handles', hostname: 'sinkhole.cabal.internal', pid: 1 });
   });
 
   it('passes its health check, and the same check fails against a port nothing listens on', async () => {
