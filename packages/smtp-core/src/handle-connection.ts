@@ -51,9 +51,8 @@ function localName(handle: TcpHandle): { address?: string; port?: number } {
  */
 export class HandleConnection extends SmtpConnection {
   readonly #handle: OwnedHandle;
-  /** Bytes written but not yet taken by the kernel. */
+  /** Bytes written but not yet taken by the kernel (0: every write is done). */
   #unflushed = 0;
-  #unflushedWrites = 0;
   #full = false;
   #inputEnded = false;
   #shutdown: 'no' | 'asked' | 'done' = 'no';
@@ -84,7 +83,7 @@ export class HandleConnection extends SmtpConnection {
   }
 
   protected send(bytes: Buffer): boolean {
-    if (this.#closing || this.#shutdown !== 'no') return true;
+    if (this.#closing || this.#shutdown !== 'no' || bytes.length === 0) return true;
     const request = writeRequest(this.#handle, this, onWritten);
     const status = this.#handle.writeBuffer(request, bytes);
     if (status !== 0) {
@@ -95,7 +94,6 @@ export class HandleConnection extends SmtpConnection {
     request.buffer = bytes;
     request.bytes = bytes.length;
     this.#unflushed += bytes.length;
-    this.#unflushedWrites++;
     if (this.#unflushed < HANDLE_WRITE_HIGH_WATER_BYTES) return true;
     this.#full = true;
     return false;
@@ -104,14 +102,13 @@ export class HandleConnection extends SmtpConnection {
   /** An unfinished write is done (or failed, or was cancelled by a close). */
   written(request: WriteRequest, status: number): void {
     this.#unflushed -= request.bytes;
-    this.#unflushedWrites--;
     request.buffer = null;
     if (this.#closing) return;
     if (status < 0) {
       this.broke(status, 'write');
       return;
     }
-    if (this.#unflushedWrites > 0) return;
+    if (this.#unflushed > 0) return;
     if (this.#destroyWhenFlushed) {
       this.destroyNow();
       return;
@@ -155,7 +152,7 @@ export class HandleConnection extends SmtpConnection {
   }
 
   protected destroyWhenFlushed(): void {
-    if (this.#unflushedWrites === 0) this.destroyNow();
+    if (this.#unflushed === 0) this.destroyNow();
     else this.#destroyWhenFlushed = true;
   }
 

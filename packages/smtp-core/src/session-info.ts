@@ -1,3 +1,4 @@
+import { ReplyCounts } from './reply-counts.js';
 import type { Envelope } from './session/envelope.js';
 import type { AuthInfo } from './session/session-security.js';
 
@@ -63,7 +64,7 @@ export class MutableSessionInfo implements SessionInfo {
   messagesAccepted = 0;
   bytesIn = 0;
   bytesOut = 0;
-  readonly replyCounts = new Map<number, number>();
+  readonly replyCounts = new ReplyCounts();
   readonly openedAt = Date.now();
   #local: LocalAddressSource;
 
@@ -85,7 +86,7 @@ export class MutableSessionInfo implements SessionInfo {
   }
 
   countReply(code: number): void {
-    this.replyCounts.set(code, (this.replyCounts.get(code) ?? 0) + 1);
+    this.replyCounts.add(code);
   }
 
   #resolveLocal(): KnownLocal {
