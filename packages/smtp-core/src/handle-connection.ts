@@ -1,17 +1,6 @@
 import { SmtpConnection, type ConnectionStart } from './connection.js';
 import { sharedReadBuffer } from './shared-read-buffer.js';
-import {
-  bytesRead,
-  handleError,
-  lastWriteWasAsync,
-  peerOf,
-  shutdownRequest,
-  UV_EOF,
-  writeRequest,
-  type ShutdownRequest,
-  type TcpHandle,
-  type WriteRequest,
-} from './tcp-handle.js';
+import { bytesRead, handleError, localOf, peerOf, shutdownRequest, UV_EOF, writeBytes, type ShutdownRequest, type TcpHandle, type WriteRequest } from './tcp-handle.js';
 
 /** Bytes of unfinished writes past which send() reports a full buffer, as a socket's writableHighWaterMark does. */
 export const HANDLE_WRITE_HIGH_WATER_BYTES = 16 * 1024;
@@ -36,12 +25,6 @@ function onShutdown(this: ShutdownRequest): void {
 }
 function onClosed(this: TcpHandle): void {
   (this as OwnedHandle)[CONNECTION].closed();
-}
-
-function localName(handle: TcpHandle): { address?: string; port?: number } {
-  const out: { address?: string; port?: number } = {};
-  handle.getsockname(out);
-  return out;
 }
 
 /**
@@ -75,24 +58,21 @@ export class HandleConnection extends SmtpConnection {
   // reads it from here, so no object per connection holds it.
 
   get localAddress(): string | undefined {
-    return localName(this.#handle).address;
+    return localOf(this.#handle).address || undefined;
   }
 
   get localPort(): number | undefined {
-    return localName(this.#handle).port;
+    return localOf(this.#handle).port || undefined;
   }
 
   protected send(bytes: Buffer): boolean {
     if (this.#closing || this.#shutdown !== 'no' || bytes.length === 0) return true;
-    const request = writeRequest(this.#handle, this, onWritten);
-    const status = this.#handle.writeBuffer(request, bytes);
-    if (status !== 0) {
-      this.broke(status, 'write');
+    const pending = writeBytes(this.#handle, bytes, this, onWritten);
+    if (pending === undefined) return true;
+    if (typeof pending === 'number') {
+      this.broke(pending, 'write');
       return true;
     }
-    if (!lastWriteWasAsync()) return true;
-    request.buffer = bytes;
-    request.bytes = bytes.length;
     this.#unflushed += bytes.length;
     if (this.#unflushed < HANDLE_WRITE_HIGH_WATER_BYTES) return true;
     this.#full = true;

@@ -102,14 +102,14 @@ export function handleSupport(): string | null {
 export function acceptHandles(server: Server, accept: (handle: TcpHandle) => void): boolean {
   const listening = (server as unknown as { _handle?: ListeningHandle | null })._handle;
   if (streamBinding() === null || listening === undefined || listening === null || typeof listening.onconnection !== 'function') return false;
+  let fits: boolean | undefined;
   listening.onconnection = (error, handle) => {
     // Accept errors (EMFILE) leave the connection in the kernel's queue; libuv retries.
     if (error !== 0 || handle === undefined) return;
-    if (HANDLE_METHODS.some((m) => typeof (handle as unknown as Record<string, unknown>)[m] !== 'function')) {
-      handle.close?.(() => {});
-      return;
-    }
-    accept(handle);
+    // Every accepted handle is a TCPWrap: the first one tells for all.
+    fits ??= HANDLE_METHODS.every((m) => typeof (handle as unknown as Record<string, unknown>)[m] === 'function');
+    if (fits) accept(handle);
+    else handle.close?.(() => {});
   };
   return true;
 }
@@ -120,22 +120,38 @@ export function bytesRead(): number {
   return b.streamBaseState[b.kReadBytesOrError] as number;
 }
 
-/** A write request for `handle`; `owner` is handed back to `oncomplete` as `this.owner`. */
-export function writeRequest(handle: TcpHandle, owner: unknown, oncomplete: WriteRequest['oncomplete']): WriteRequest {
-  const request = new (binding as StreamBinding).WriteWrap();
+/**
+ * The request of a write that the kernel took at once is never tied to a native write (Node
+ * only makes one when the bytes have to wait), so it is kept for the next write instead of a
+ * new one per write. A write that has to wait keeps its request until its oncomplete.
+ */
+let spareRequest: WriteRequest | undefined;
+
+/**
+ * Writes bytes on handle. Returns the request when the write has to wait (its `oncomplete`
+ * comes later, with `owner` as `this.owner`), undefined when the kernel took every byte, or a
+ * negative libuv status.
+ */
+export function writeBytes(handle: TcpHandle, bytes: Buffer, owner: unknown, oncomplete: WriteRequest['oncomplete']): WriteRequest | number | undefined {
+  const b = binding as StreamBinding;
+  const request = spareRequest ?? new b.WriteWrap();
+  spareRequest = undefined;
   request.handle = handle;
   request.oncomplete = oncomplete;
   request.async = false;
-  request.bytes = 0;
+  request.bytes = bytes.length;
   request.buffer = null;
   request.owner = owner;
-  return request;
-}
-
-/** True when the last writeBuffer() could not finish at once (its oncomplete comes later). */
-export function lastWriteWasAsync(): boolean {
-  const b = binding as StreamBinding;
-  return b.streamBaseState[b.kLastWriteWasAsync] !== 0;
+  const status = handle.writeBuffer(request, bytes);
+  if (status === 0 && b.streamBaseState[b.kLastWriteWasAsync] !== 0) {
+    request.async = true;
+    request.buffer = bytes;
+    return request;
+  }
+  // Nothing refers to the connection from the spare.
+  request.owner = null;
+  spareRequest = request;
+  return status === 0 ? undefined : status;
 }
 
 export function shutdownRequest(handle: TcpHandle, owner: unknown, oncomplete: ShutdownRequest['oncomplete']): ShutdownRequest {
@@ -161,8 +177,19 @@ export function handleError(status: number, syscall: string): NodeJS.ErrnoExcept
   return error;
 }
 
+interface Endpoint {
+  readonly address: string;
+  readonly port: number;
+}
+
 /** The peer's address ('' and 0 once the peer has reset: the kernel has forgotten it). */
-export function peerOf(handle: TcpHandle): { readonly address: string; readonly port: number } {
+export function peerOf(handle: TcpHandle): Endpoint {
   const out: { address?: string; port?: number } = {};
   return handle.getpeername(out) === 0 ? { address: out.address ?? '', port: out.port ?? 0 } : { address: '', port: 0 };
+}
+
+/** The local end ('' and 0 once the handle is closed). */
+export function localOf(handle: TcpHandle): Endpoint {
+  const out: { address?: string; port?: number } = {};
+  return handle.getsockname(out) === 0 ? { address: out.address ?? '', port: out.port ?? 0 } : { address: '', port: 0 };
 }
